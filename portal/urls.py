@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from portal import views
+
+admin.site.site_header = _("政府信息公开管理后台")
+admin.site.site_title = _("政府信息公开管理")
+admin.site.index_title = _("信息公开工作")
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("disclosures.urls")),
+]
+
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
+
+if settings.DEBUG:
+    # Let `make run` show the error pages as the public sees them at these two addresses.
+    urlpatterns += [
+        path("__404__/", views.page_not_found, {"exception": None}),
+        path("__500__/", views.server_error),
+    ]
