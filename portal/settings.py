@@ -136,7 +136,11 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEB
 CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-SILENCED_SYSTEM_CHECKS = env.list("DJANGO_SILENCED_SYSTEM_CHECKS", default=[])
+# HSTS preload commits the whole registered domain (often a shared .gov.cn) to HTTPS-only lists in
+# browsers: the domain owner decides, so its check is silenced unless DJANGO_SECURE_HSTS_PRELOAD is set.
+SILENCED_SYSTEM_CHECKS = env.list(
+    "DJANGO_SILENCED_SYSTEM_CHECKS", default=[] if SECURE_HSTS_PRELOAD else ["security.W021"]
+)
 
 # The portal's own settings.
 PORTAL_SITE_NAME = env("DJANGO_SITE_NAME", default="")

@@ -32,10 +32,10 @@ def test_catalogue_shows_tree_with_counts_of_published_items(client, organ):
     DisclosureFactory.create_batch(2, organ=organ, category=Category.objects.get(slug="rules"), kind="regulation")
     DecisionFactory.create_batch(4, organ=organ)
     html = client.get(reverse("disclosures:catalogue")).content.decode()
-    assert "行政规范性文件</a> <span class=\"count\">（3 条）" in html
-    assert "规章</a> <span class=\"count\">（2 条）" in html
-    assert "法规文件</a>\n    <span class=\"count\">（5 条）" in html  # parent sums its children
-    assert "行政许可</a>\n    <span class=\"count\">（4 条）" in html
+    assert '行政规范性文件</a> <span class="count">（3 条）' in html
+    assert '规章</a> <span class="count">（2 条）' in html
+    assert '法规文件</a>\n    <span class="count">（5 条）' in html  # parent sums its children
+    assert '行政许可</a>\n    <span class="count">（4 条）' in html
 
 
 def test_category_list_is_newest_first_and_paginated(client, organ, settings):
@@ -281,6 +281,9 @@ def test_detail_query_count_does_not_grow_with_attachments_and_related(client, o
     document.related.add(*DisclosureFactory.create_batch(5, organ=organ))
     for _ in range(3):
         DisclosureFactory(
-            organ=organ, kind="interpretation", category=Category.objects.get(slug="interpretation"), interprets=document
+            organ=organ,
+            kind="interpretation",
+            category=Category.objects.get(slug="interpretation"),
+            interprets=document,
         )
     assert count_queries(client, document.get_absolute_url()) == one
