@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosures.sanitize import sanitize_html
 from disclosures.validators import mask_identity_number, normalize_code, validate_uscc
+from portal import sequences
 
 
 class PublicationStatus(models.TextChoices):
@@ -164,16 +165,6 @@ class IndexCounter(models.Model):
     def __str__(self):
         return f"{self.organ_id}/{self.year}: {self.last}"
 
-    @classmethod
-    def next_value(cls, organ, year) -> int:
-        """Reserve the next sequence number; the row lock serialises concurrent callers on PostgreSQL."""
-        with transaction.atomic():
-            cls.objects.get_or_create(organ=organ, year=year)
-            counter = cls.objects.select_for_update().get(organ=organ, year=year)
-            counter.last += 1
-            counter.save(update_fields=["last"])
-            return counter.last
-
 
 class DisclosureQuerySet(models.QuerySet):
     def published(self):
@@ -324,9 +315,9 @@ class Disclosure(models.Model):
             raise ValidationError(errors)
 
     def _assign_index_number(self):
-        when = self.published_at.date() if self.published_at else (self.written_on or timezone.localdate())
+        when = timezone.localdate(self.published_at) if self.published_at else (self.written_on or timezone.localdate())
         self.index_year = when.year
-        self.index_sequence = IndexCounter.next_value(self.organ, self.index_year)
+        self.index_sequence = sequences.next_value(IndexCounter, organ=self.organ, year=self.index_year)
         self.index_number = f"{self.organ.uscc}/{self.index_year}-{self.index_sequence:05d}"
 
 
@@ -407,7 +398,8 @@ class Attachment(models.Model):
 
 class DecisionQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=PublicationStatus.PUBLISHED)
+        """Published decisions whose 公示日期 has come (the same rule as for Disclosure)."""
+        return self.filter(status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now())
 
     def newest_first(self):
         return self.order_by("-decided_on", "-pk")
@@ -529,6 +521,12 @@ class AdministrativeDecision(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.document_number} {self.party_name}"
 
+    def save(self, *args, **kwargs):
+        # A decision saved as published without a 公示日期 is published now.
+        if self.status == PublicationStatus.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("disclosures:decision-detail", kwargs={"pk": self.pk})
 
@@ -552,8 +550,6 @@ class AdministrativeDecision(models.Model):
             errors["party_uscc"] = ValidationError(_("法人及非法人组织须填写统一社会信用代码。"), code="uscc_required")
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             errors["valid_until"] = ValidationError(_("有效期至不能早于有效期自。"), code="validity_order")
-        if self.status == PublicationStatus.PUBLISHED and not self.published_at:
-            self.published_at = timezone.now()
         if errors:
             raise ValidationError(errors)
 

@@ -40,7 +40,24 @@ def validate_uscc(value: str) -> None:
 
 
 def is_valid_resident_id(value: str) -> bool:
-    return ric.is_valid(normalize_code(value))
+    """Length, birth date, birthplace code and check digit, by stdnum.cn.ric; never raises."""
+    number = normalize_code(value)
+    try:
+        return ric.is_valid(number)
+    except KeyError:
+        # stdnum's birthplace table lacks the county level for some real codes (e.g. 450623 上思县)
+        # and raises instead of answering: check what it could not, the format, date and check digit.
+        return _resident_id_without_birthplace(number)
+
+
+def _resident_id_without_birthplace(number: str) -> bool:
+    if len(number) != 18 or not number[:17].isdigit() or number[17] not in "0123456789X":
+        return False
+    try:
+        ric.get_birth_date(number)
+    except Exception:  # stdnum raises its own InvalidComponent for an impossible date
+        return False
+    return ric.calc_check_digit(number) == number[17]
 
 
 def validate_resident_id(value: str) -> None:

@@ -46,6 +46,12 @@ def test_index_year_follows_local_date_not_utc(organ):
     assert item.index_number.endswith("/2019-00001")
 
 
+def test_index_year_follows_local_date_for_utc_datetimes(organ):
+    # timezone.now()-style values carry UTC: 2018-12-31 16:30 UTC is 2019-01-01 00:30 in Shanghai.
+    item = DisclosureFactory(organ=organ, published_at=dt.datetime(2018, 12, 31, 16, 30, tzinfo=dt.UTC))
+    assert item.index_number.endswith("/2019-00001")
+
+
 def test_draft_takes_year_of_written_on_then_today(organ):
     drafted = DisclosureFactory(organ=organ, draft=True, written_on=dt.date(2017, 12, 20))
     undated = DisclosureFactory(organ=organ, draft=True, written_on=None)
@@ -159,7 +165,13 @@ def test_decisions_published_excludes_drafts_and_withdrawn(organ):
     visible = DecisionFactory(organ=organ)
     DecisionFactory(organ=organ, draft=True)
     DecisionFactory(organ=organ, withdrawn=True)
+    DecisionFactory(organ=organ, published_at=timezone.now() + dt.timedelta(days=1))
     assert list(AdministrativeDecision.objects.published()) == [visible]
+
+
+def test_decision_saved_as_published_gets_a_publication_date(organ):
+    decision = DecisionFactory(organ=organ, published_at=None)
+    assert decision.published_at is not None
 
 
 def test_withdraw_service_hides_item_but_keeps_its_number(organ):

@@ -99,3 +99,10 @@ def test_invalid_resident_id(number):
 )
 def test_mask_identity_number(number, masked):
     assert mask_identity_number(number) == masked
+
+
+def test_resident_id_where_stdnum_lacks_the_county_level_is_checked_without_birthplace():
+    # 450623 (上思县, 防城港) makes stdnum raise KeyError('county'); the rest of the number is checked.
+    assert is_valid_resident_id("450623198001010014")
+    assert not is_valid_resident_id("450623198001010015")  # wrong check digit
+    assert not is_valid_resident_id("45062319800230001X")  # no 30 February

@@ -1,0 +1,35 @@
+"""`manage.py load_demo`: load the demo data; running it again adds nothing."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from disclosures.demo import DEMO_PASSWORD, DEMO_USERNAME, load_demo
+from disclosures.models import Category
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data (防城港市行政审批局: the 2018 items its annual report counts, a few of 2025/2026, "
+        "the 公开指南). Idempotent. The demo staff account is created only with DEBUG on or --demo-user."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo-user",
+            action="store_true",
+            help=f"Also create the superuser “{DEMO_USERNAME}” (implied when DEBUG is on). Never on a public server.",
+        )
+
+    def handle(self, *args, demo_user=False, **options):
+        try:
+            summary = load_demo(with_user=demo_user or settings.DEBUG)
+        except Category.DoesNotExist as exc:
+            raise CommandError("The standard 公开目录 is missing; run `manage.py migrate` first.") from exc
+        self.stdout.write(summary.line())
+        if summary.user != "not requested":
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Demo staff account “{DEMO_USERNAME}” / “{DEMO_PASSWORD}” ({summary.user}) is for demonstration "
+                    "only: never create it on a server the public can reach."
+                )
+            )
