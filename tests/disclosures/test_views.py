@@ -220,7 +220,7 @@ def test_guide_covers_article_12(client, organ):
     html = client.get(reverse("disclosures:guide")).content.decode()
     # Art. 12: 分类、编排体系、获取方式 and the office's 名称、办公地址、办公时间、联系电话、传真号码、互联网联系方式
     for text in [
-        "信息分类与编排体系",
+        "按以下目录分类、编排",
         "行政规范性文件",
         "依申请公开",
         'id="apply"',
