@@ -8,6 +8,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=portal.settings \
     DJANGO_MEDIA_ROOT=/data/media \
+    DJANGO_PRIVATE_MEDIA_ROOT=/data/private-media \
     WEB_CONCURRENCY=2
 
 WORKDIR /app
@@ -27,12 +28,12 @@ RUN pip install --no-deps -e . \
     && DJANGO_SECRET_KEY=collectstatic-only-not-a-real-key python manage.py collectstatic --noinput \
     && chmod 0755 docker/entrypoint.sh
 
-# Code and static files stay owned by root (read-only for the app); only /data/media is writable.
+# Code and static files stay owned by root (read-only for the app); only /data/media and /data/private-media are writable.
 RUN groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin portal \
-    && mkdir -p /data/media \
-    && chown portal:portal /data/media
+    && mkdir -p /data/media /data/private-media \
+    && chown portal:portal /data/media /data/private-media
 USER portal
 
 EXPOSE 8000

@@ -110,6 +110,8 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Requesters' identity documents: never under MEDIA_ROOT, never given a URL.
+PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 STORAGES = {
     # Attachments are served through a view that checks the item is published, never from MEDIA_URL.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -145,6 +147,13 @@ SILENCED_SYSTEM_CHECKS = env.list(
 # The portal's own settings.
 PORTAL_SITE_NAME = env("DJANGO_SITE_NAME", default="")
 PAGINATE_BY = env.int("DJANGO_PAGINATE_BY", default=20)
+# Identity documents a requester uploads: the upper bound of one file, in megabytes.
+REQUEST_ATTACHMENT_MAX_MB = env.int("DJANGO_REQUEST_ATTACHMENT_MAX_MB", default=5)
+# Status lookup: failed attempts allowed per client address (and per tracking number) in the window.
+LOOKUP_MAX_FAILURES = env.int("DJANGO_LOOKUP_MAX_FAILURES", default=5)
+LOOKUP_FAILURE_WINDOW_SECONDS = env.int("DJANGO_LOOKUP_FAILURE_WINDOW_SECONDS", default=900)
+# Whether the time from a fee notice to payment is left out of the reply period (domain.md Decision 4).
+FEE_PAUSES_DEADLINE = env.bool("DJANGO_FEE_PAUSES_DEADLINE", default=True)
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ from tests import factories
 def _media_root(settings, tmp_path):
     """Uploaded files of a test go to a temporary folder, never into the work tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
 @pytest.fixture

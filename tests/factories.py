@@ -130,3 +130,39 @@ class GuideSectionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"第{n}部分")
     anchor = factory.Sequence(lambda n: f"part-{n}")
     body = "<p>内容</p>"
+
+
+# --- applications -------------------------------------------------------------------------
+
+
+class InformationRequestFactory(factory.django.DjangoModelFactory):
+    """A request recorded with a receipt date; its deadline is derived by the service afterwards."""
+
+    class Meta:
+        model = "applications.InformationRequest"
+        skip_postgeneration_save = True
+
+    channel = "in_person"
+    submitted_at = factory.LazyAttribute(
+        lambda o: timezone.make_aware(dt.datetime.combine(o.received_on, dt.time(10, 0)))
+    )
+    received_on = factory.LazyFunction(timezone.localdate)
+    receipt_confirmed = True
+    status = "in_progress"
+    applicant_type = "natural_person"
+    name = factory.Sequence(lambda n: f"申请人{n}")
+    id_type = "resident_id"
+    id_number = "11010519491231002X"
+    phone = "13800138000"
+    email = "applicant@example.cn"
+    description = "请公开2026年本局行政许可事项办理情况统计表。"
+    form_wanted = "electronic"
+    delivery = "email"
+    lookup_code_hash = factory.LazyFunction(lambda: "0" * 64)
+
+    @factory.post_generation
+    def derive_deadline(obj, create, extracted, **kwargs):
+        if create:
+            from applications import services
+
+            services.recompute_deadline(request=obj)

@@ -27,6 +27,10 @@ def public_urls(organ):
         reverse("disclosures:decisions"),
         decision.get_absolute_url(),
         reverse("disclosures:guide"),
+        reverse("applications:submit"),
+        reverse("applications:lookup"),
+        reverse("applications:calculator"),
+        reverse("applications:calculator") + "?received_on=2026-09-15&days=20",
     ]
 
 
@@ -80,3 +84,15 @@ def test_security_headers_on_public_pages(client, db):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_requesters_personal_data_never_reaches_public_pages(client, public_urls):
+    from tests.factories import InformationRequestFactory
+
+    InformationRequestFactory(
+        name="独特姓名甲乙丙", id_number="360426199101010071", phone="13912349876", email="unique-applicant@example.cn"
+    )
+    for url in public_urls:
+        html = client.get(url).content.decode()
+        for personal in ["独特姓名甲乙丙", "360426199101010071", "13912349876", "unique-applicant@example.cn"]:
+            assert personal not in html, (url, personal)

@@ -34,3 +34,51 @@
     });
   });
 })();
+
+// The request form: show the fields of the chosen applicant type, mark them required, and stop a
+// second click on submit. Without JavaScript both groups show, labelled, and the server checks all.
+(function () {
+  "use strict";
+  var CONDITIONAL = {
+    natural_person: ["id_type", "id_number"],
+    organisation: ["organisation_kind", "uscc", "legal_representative"]
+  };
+
+  function update(form) {
+    var checked = form.querySelector("input[name=applicant_type]:checked");
+    var type = checked ? checked.value : null;
+    Array.prototype.forEach.call(form.querySelectorAll("[data-applicant]"), function (group) {
+      var active = !type || group.getAttribute("data-applicant") === type;
+      group.hidden = !active;
+      (CONDITIONAL[group.getAttribute("data-applicant")] || []).forEach(function (name) {
+        var input = form.querySelector("[name=" + name + "]");
+        if (!input) return;
+        var label = form.querySelector("label[for=" + input.id + "]");
+        if (active && type) input.setAttribute("required", "");
+        else input.removeAttribute("required");
+        if (label) label.classList.toggle("required", Boolean(active && type));
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("[data-application-form]");
+    if (form) {
+      update(form);
+      Array.prototype.forEach.call(form.querySelectorAll("input[name=applicant_type]"), function (radio) {
+        radio.addEventListener("change", function () { update(form); });
+      });
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("form"), function (f) {
+      f.addEventListener("submit", function () {
+        var button = f.querySelector("[data-submit-once]");
+        if (button) {
+          // Disable after the browser has taken the submission; the form token guards the server side.
+          window.setTimeout(function () { button.disabled = true; }, 0);
+        }
+      });
+    });
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
+  });
+})();

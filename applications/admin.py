@@ -1,0 +1,419 @@
+"""The staff side of requests: the register, offline entry, clock events and the calendar."""
+
+import datetime as dt
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from applications import services
+from applications.forms import CalendarUploadForm, ClockEventForm
+from applications.models import CalendarDay, InformationRequest, RequestAttachment, RequestEvent
+
+PERSONAL_FIELDS = [
+    "name",
+    "id_type",
+    "id_number",
+    "uscc",
+    "legal_representative",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postal_code",
+]
+PERSONAL_PERMISSION = "applications.view_personal_data"
+
+
+def can_see_personal_data(user) -> bool:
+    return user.has_perm(PERSONAL_PERMISSION)
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("收到年度")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        this_year = timezone.localdate().year
+        return [(str(y), str(y)) for y in range(this_year, this_year - 8, -1)]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            year = int(self.value())
+            return queryset.filter(received_on__gte=dt.date(year, 1, 1), received_on__lte=dt.date(year, 12, 31))
+        return queryset
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = _("期限")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("已逾期")), ("provisional", _("期限待定")), ("open", _("办理中（未办结）"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.overdue()
+        if self.value() == "provisional":
+            return queryset.provisional()
+        if self.value() == "open":
+            return queryset.open()
+        return queryset
+
+
+class RequestEventInline(admin.TabularInline):
+    model = RequestEvent
+    extra = 0
+    can_delete = False
+    fields = ["date", "kind", "note", "data", "actor", "created_at"]
+    readonly_fields = fields
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RequestAttachmentInline(admin.TabularInline):
+    model = RequestAttachment
+    extra = 0
+    can_delete = False
+    fields = ["original_name", "content_type", "size", "uploaded_at", "download"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return can_see_personal_data(request.user)
+
+    @admin.display(description=_("下载"))
+    def download(self, obj):
+        url = reverse("admin:applications_requestattachment_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("下载"))
+
+
+@admin.register(InformationRequest)
+class InformationRequestAdmin(admin.ModelAdmin):
+    list_display = [
+        "tracking_number",
+        "channel",
+        "applicant_kind",
+        "status",
+        "received_on",
+        "due_date",
+        "days_left",
+        "overdue",
+        "deadline_provisional",
+    ]
+    list_filter = ["status", "channel", "applicant_type", "organisation_kind", YearFilter, DeadlineFilter]
+    date_hierarchy = "received_on"
+    inlines = [RequestAttachmentInline, RequestEventInline]
+    actions = ["confirm_receipt_today"]
+    readonly_fields = [
+        "tracking_number",
+        "submitted_at",
+        "receipt_confirmed",
+        "status",
+        "due_date",
+        "deadline_provisional",
+        "deadline_state",
+        "correction_due_date",
+        "deadline_explanation",
+        "outcome",
+        "answered_on",
+    ]
+
+    def get_inlines(self, request, obj):
+        # On the add form there is nothing to list yet: the service writes the first event itself.
+        return self.inlines if obj is not None else []
+
+    def get_search_fields(self, request):
+        # Searching by name reveals who asked: only for those allowed to see personal data.
+        return ["tracking_number", "name"] if can_see_personal_data(request.user) else ["tracking_number"]
+
+    def get_fieldsets(self, request, obj=None):
+        applicant = ["applicant_type", "organisation_kind"]
+        if can_see_personal_data(request.user) or obj is None:
+            applicant += PERSONAL_FIELDS
+        if obj is None:
+            return [
+                (_("收到申请"), {"fields": ["channel", "received_on"]}),
+                (_("申请人"), {"fields": applicant}),
+                (_("所需信息"), {"fields": ["description", "form_wanted", "delivery"]}),
+            ]
+        return [
+            (_("申请"), {"fields": ["tracking_number", "channel", "submitted_at", "received_on", "receipt_confirmed"]}),
+            (_("申请人"), {"fields": applicant}),
+            (_("所需信息"), {"fields": ["description", "form_wanted", "delivery"]}),
+            (
+                _("答复期限"),
+                {
+                    "fields": [
+                        "status",
+                        "due_date",
+                        "deadline_provisional",
+                        "deadline_state",
+                        "correction_due_date",
+                        "deadline_explanation",
+                    ]
+                },
+            ),
+            (_("答复"), {"fields": ["outcome", "answered_on"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        # The receipt date changes only through 确认收到, so the deadline and its log stay consistent.
+        return [*self.readonly_fields, "channel", "received_on", "applicant_type"]
+
+    def has_add_permission(self, request):
+        # Recording a request means typing the applicant's personal data.
+        return super().has_add_permission(request) and can_see_personal_data(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = {name: form.cleaned_data.get(name, "") for name in services.APPLICANT_FIELDS}
+        created, code = services.record_offline_request(
+            data=data,
+            channel=form.cleaned_data["channel"],
+            received_on=form.cleaned_data["received_on"],
+            actor=request.user,
+        )
+        obj.pk = created.pk
+        obj.tracking_number = created.tracking_number
+        self.message_user(
+            request,
+            _("已登记申请 %(number)s。查询码：%(code)s（只显示这一次，请告知申请人）。")
+            % {"number": created.tracking_number, "code": code},
+            messages.WARNING,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    # -- list columns ----------------------------------------------------------------------
+
+    @admin.display(description=_("申请人类型"), ordering="applicant_type")
+    def applicant_kind(self, obj):
+        if obj.applicant_type == InformationRequest.ApplicantType.ORGANISATION and obj.organisation_kind:
+            return obj.get_organisation_kind_display()
+        return obj.get_applicant_type_display()
+
+    @admin.display(description=_("剩余工作日"))
+    def days_left(self, obj):
+        if not obj.is_open or obj.due_date is None:
+            return "—"
+        calendar = self._calendar()
+        today = timezone.localdate()
+        if obj.due_date < today:
+            return _("逾期")
+        days, date = 0, today
+        while date < obj.due_date:
+            date += dt.timedelta(days=1)
+            days += calendar.day(date).is_workday
+        return days
+
+    @admin.display(description=_("逾期"), boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue
+
+    def _calendar(self):
+        # One calendar per request-response cycle of the changelist.
+        if getattr(self, "_calendar_cache", None) is None or self._calendar_cache[0] != timezone.localdate():
+            self._calendar_cache = (timezone.localdate(), services.build_calendar())
+        return self._calendar_cache[1]
+
+    def changelist_view(self, request, extra_context=None):
+        self._calendar_cache = None
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("期限计算明细"))
+    def deadline_explanation(self, obj):
+        if obj.pk is None:
+            return "—"
+        from django.template.loader import render_to_string
+
+        return render_to_string(
+            "components/deadline_explanation.html", {"period": services.explain_deadline(obj), "open": False}
+        )
+
+    # -- actions and extra views ---------------------------------------------------------
+
+    @admin.action(description=_("确认收到（以今天为收到申请之日）"), permissions=["change"])
+    def confirm_receipt_today(self, request, queryset):
+        done = 0
+        for info_request in queryset.filter(receipt_confirmed=False):
+            try:
+                services.confirm_receipt(request=info_request, received_on=timezone.localdate(), actor=request.user)
+                done += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{info_request}：{'；'.join(exc.messages)}", messages.ERROR)
+        self.message_user(request, _("已确认收到 %(n)d 件申请。") % {"n": done})
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/event/",
+                self.admin_site.admin_view(self.record_event_view),
+                name="applications_informationrequest_event",
+            ),
+            *super().get_urls(),
+        ]
+
+    def record_event_view(self, request, pk):
+        info_request = get_object_or_404(InformationRequest, pk=pk)
+        if not self.has_change_permission(request, info_request):
+            raise PermissionDenied
+        form = ClockEventForm(request.POST or None, initial={"date": timezone.localdate()})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.record_clock_event(
+                    request=info_request,
+                    kind=form.cleaned_data["kind"],
+                    date=form.cleaned_data["date"],
+                    actor=request.user,
+                    note=form.cleaned_data["note"],
+                    **form.event_data(),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                self.message_user(request, _("已登记办理事项，答复期限已重新计算。"))
+                return redirect("admin:applications_informationrequest_change", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": info_request,
+            "form": form,
+            "title": _("登记办理事项：%(number)s") % {"number": info_request.tracking_number},
+        }
+        return TemplateResponse(request, "admin/applications/record_event.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["record_event_url"] = reverse("admin:applications_informationrequest_event", args=[object_id])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(RequestAttachment)
+class RequestAttachmentAdmin(admin.ModelAdmin):
+    """Not listed: only its download view, which checks the personal-data permission."""
+
+    def get_model_perms(self, request):
+        return {}
+
+    def has_module_permission(self, request):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="applications_requestattachment_download",
+            ),
+        ]
+
+    def download_view(self, request, pk):
+        from django.http import FileResponse
+
+        if not can_see_personal_data(request.user):
+            raise PermissionDenied
+        attachment = get_object_or_404(RequestAttachment, pk=pk)
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "weekday", "kind", "name", "source_notice"]
+    list_filter = ["kind", ("date", admin.DateFieldListFilter)]
+    search_fields = ["name", "source_notice"]
+    date_hierarchy = "date"
+    change_list_template = "admin/applications/calendarday/change_list.html"
+
+    @admin.display(description=_("星期"))
+    def weekday(self, obj):
+        return "一二三四五六日"[obj.date.weekday()]
+
+    def save_model(self, request, obj, form, change):
+        years = {obj.date.year}
+        if change and "date" in form.changed_data:
+            years.add(form.initial["date"].year)
+        super().save_model(request, obj, form, change)
+        self._recomputed(request, services.recompute_for_years(years, actor=request.user))
+
+    def delete_model(self, request, obj):
+        year = obj.date.year
+        super().delete_model(request, obj)
+        self._recomputed(request, services.recompute_for_years([year], actor=request.user))
+
+    def delete_queryset(self, request, queryset):
+        years = {d.year for d in queryset.values_list("date", flat=True)}
+        super().delete_queryset(request, queryset)
+        self._recomputed(request, services.recompute_for_years(years, actor=request.user))
+
+    def _recomputed(self, request, n):
+        if n:
+            self.message_user(request, _("%(n)d 件办理中申请的答复期限已重新计算。") % {"n": n}, messages.WARNING)
+
+    def get_urls(self):
+        return [
+            path("upload/", self.admin_site.admin_view(self.upload_view), name="applications_calendarday_upload"),
+            *super().get_urls(),
+        ]
+
+    def upload_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = CalendarUploadForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                rows = services.parse_calendar_csv(form.cleaned_data["file"].read())
+            except services.CalendarFileError as exc:
+                errors = exc.errors
+            else:
+                summary = services.load_calendar(
+                    rows=rows,
+                    source_notice=form.cleaned_data["source_notice"],
+                    source_url=form.cleaned_data["source_url"],
+                    actor=request.user,
+                )
+                self.message_user(
+                    request,
+                    _(
+                        "已导入 %(years)s 年的日历：新增 %(created)d 天，更新 %(updated)d 天；%(recomputed)d 件申请的期限已重新计算。"
+                    )
+                    % {**summary, "years": "、".join(map(str, summary["years"]))},
+                )
+                return redirect("admin:applications_calendarday_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "errors": errors,
+            "title": _("导入节假日安排"),
+        }
+        return render(request, "admin/applications/calendarday/upload.html", context)

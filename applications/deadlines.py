@@ -1,0 +1,328 @@
+"""The working-day calendar and the statutory deadline engine (domain.md Decisions 1–4, §1.2, §5).
+
+Pure functions over a `WorkCalendar`: the official calendar of the `chinesecalendar` package,
+overlaid by days staff enter (CalendarDay rows, passed in as plain data). A year that neither
+knows is counted Monday to Friday and every result that touches it is marked provisional; no
+exception of the package ever leaves this module.
+
+Counting rule (Decision 1, 民法典 Art. 201): the start day is not counted; a period of N 工作日
+ends on the Nth working day after the start day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import chinese_calendar
+
+REPLY_WORKING_DAYS = 20  # Art. 33 ¶2
+EXTENSION_MAX_WORKING_DAYS = 20  # Art. 33 ¶2
+CORRECTION_NOTICE_WORKING_DAYS = 7  # Art. 30
+CONSULTATION_WORKING_DAYS = 15  # Arts. 32, 34
+FEE_PAYMENT_WORKING_DAYS = 20  # 国办函〔2020〕109号 via provincial notice (domain.md §3)
+
+# The package's own range; checked once here rather than by catching its NotImplementedError per day.
+_PACKAGE_YEARS = range(
+    min(d.year for d in chinese_calendar.holidays), max(d.year for d in chinese_calendar.holidays) + 1
+)
+_HOLIDAY_NAMES = {h.value: h.chinese for h in chinese_calendar.Holiday}
+
+
+class DayKind(StrEnum):
+    WORKDAY = "workday"  # an ordinary Monday to Friday
+    WEEKEND = "weekend"
+    HOLIDAY = "holiday"  # 法定节假日 (including the days in lieu)
+    ADJUSTED_WORKDAY = "adjusted"  # 调休上班: a Saturday or Sunday that is worked
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    date: dt.date
+    kind: DayKind
+    name: str = ""  # holiday name, e.g. 国庆节
+    known: bool = True  # False: the year is not in any calendar, counted Monday to Friday
+
+    @property
+    def is_workday(self) -> bool:
+        return self.kind in (DayKind.WORKDAY, DayKind.ADJUSTED_WORKDAY)
+
+
+@dataclass(frozen=True)
+class Override:
+    """One staff-entered day (CalendarDay): a holiday or a worked weekend day."""
+
+    is_workday: bool
+    name: str = ""
+
+
+class WorkCalendar:
+    """The official calendar, with staff overrides on top and the years those overrides make known."""
+
+    def __init__(self, overrides: Mapping[dt.date, Override] | None = None):
+        self.overrides = dict(overrides or {})
+        self.known_years = set(_PACKAGE_YEARS) | {d.year for d in self.overrides}
+
+    def day(self, date: dt.date) -> DayInfo:
+        weekend = date.weekday() >= 5
+        override = self.overrides.get(date)
+        if override is not None:
+            if override.is_workday:
+                return DayInfo(date, DayKind.ADJUSTED_WORKDAY if weekend else DayKind.WORKDAY, override.name)
+            return DayInfo(date, DayKind.HOLIDAY if not weekend or override.name else DayKind.WEEKEND, override.name)
+        if date.year in _PACKAGE_YEARS:
+            on_holiday, name = chinese_calendar.get_holiday_detail(date)
+            chinese_name = _HOLIDAY_NAMES.get(name, "") if name else ""
+            if on_holiday:
+                return DayInfo(date, DayKind.HOLIDAY if chinese_name else DayKind.WEEKEND, chinese_name)
+            return DayInfo(date, DayKind.ADJUSTED_WORKDAY if weekend else DayKind.WORKDAY, chinese_name)
+        known = date.year in self.known_years
+        return DayInfo(date, DayKind.WEEKEND if weekend else DayKind.WORKDAY, known=known)
+
+    def is_known(self, date: dt.date) -> bool:
+        return date.year in self.known_years
+
+    def next_workday(self, date: dt.date) -> dt.date:
+        """The date itself if it is a working day, else the next working day (never raises)."""
+        while not self.day(date).is_workday:
+            date += dt.timedelta(days=1)
+        return date
+
+
+# ---------------------------------------------------------------------------
+# Counting periods
+# ---------------------------------------------------------------------------
+
+
+class StepKind(StrEnum):
+    START = "start"
+    COUNTED = "counted"
+    SKIPPED = "skipped"  # weekend or holiday
+    PAUSED = "paused"  # a working day inside a pause (consultation, fee notice)
+    EVENT = "event"  # a restart, extension, custom date…
+    END = "end"
+
+
+@dataclass(frozen=True)
+class Step:
+    date: dt.date
+    kind: StepKind
+    text: str
+    number: int | None = None  # the working day's ordinal for COUNTED steps
+    provisional: bool = False
+
+
+@dataclass
+class Period:
+    """The outcome of counting: the end date (None while the clock is stopped) and how it was reached."""
+
+    due: dt.date | None
+    provisional: bool
+    steps: list[Step] = field(default_factory=list)
+    state: str = "running"  # running | paused | awaiting_correction | custom
+    days_counted: int = 0
+    days_total: int = 0
+
+    @property
+    def days_remaining(self) -> int:
+        return max(self.days_total - self.days_counted, 0)
+
+
+def _day_text(info: DayInfo) -> str:
+    if info.kind is DayKind.HOLIDAY:
+        return f"{info.name or '节假日'}，休息"
+    if info.kind is DayKind.WEEKEND:
+        return "周末" + ("（该年度放假安排尚未公布，按周一至周五计算）" if not info.known else "")
+    if info.kind is DayKind.ADJUSTED_WORKDAY:
+        return f"调休上班日{('（' + info.name + '）') if info.name else ''}"
+    return "工作日" + ("（该年度放假安排尚未公布，按周一至周五计算）" if not info.known else "")
+
+
+def add_working_days(start: dt.date, n: int, calendar: WorkCalendar | None = None) -> Period:
+    """The Nth working day after `start` (start not counted), with the day-by-day explanation."""
+    return count_period(start, n, calendar or WorkCalendar())
+
+
+def count_period(
+    start: dt.date,
+    n: int,
+    calendar: WorkCalendar,
+    *,
+    pauses: Iterable[tuple[dt.date, dt.date | None]] = (),
+    notes: Mapping[dt.date, list[str]] | None = None,
+    start_text: str = "收到申请之日（当日不计入）",
+) -> Period:
+    """Count `n` working days after `start`, not counting working days inside any pause.
+
+    A pause (a, b) stops the clock from the day after `a` through `b` inclusive (Art. 33 ¶3: the
+    time of consultation is not counted); b=None means it is still open, so the period has no end
+    date yet. `notes` are explanation lines (events) shown on their dates.
+    """
+    pauses = sorted(pauses, key=lambda p: p[0])
+    notes = notes or {}
+    steps = [Step(start, StepKind.START, start_text, provisional=not calendar.is_known(start))]
+    provisional = False
+    counted = 0
+    date = start
+    # A hard bound: no period of this law runs longer than a few hundred calendar days.
+    for _ in range(3660):
+        date += dt.timedelta(days=1)
+        steps.extend(Step(date, StepKind.EVENT, text) for text in notes.get(date, []))
+        open_since = next((a for a, b in pauses if b is None and a < date), None)
+        if open_since is not None:
+            steps.append(Step(date, StepKind.PAUSED, f"自{open_since:%Y-%m-%d}次日起暂停计算，尚未恢复"))
+            return Period(None, provisional, steps, "paused", counted, n)
+        info = calendar.day(date)
+        provisional = provisional or not info.known
+        if not info.is_workday:
+            steps.append(Step(date, StepKind.SKIPPED, _day_text(info), provisional=not info.known))
+        elif any(a < date and (b is None or date <= b) for a, b in pauses):
+            steps.append(Step(date, StepKind.PAUSED, "暂停计算期间，不计入期限", provisional=not info.known))
+        else:
+            counted += 1
+            steps.append(Step(date, StepKind.COUNTED, _day_text(info), counted, provisional=not info.known))
+            if counted >= n:
+                steps.append(Step(date, StepKind.END, f"第{n}个工作日，期限届满", provisional=provisional))
+                return Period(date, provisional, steps, "running", counted, n)
+    raise AssertionError("a period did not end within ten years")  # pragma: no cover
+
+
+def propose_receipt_date(submitted_on: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
+    """Decision 3: an online submission proposes its own day if that is a working day, else the next one."""
+    return (calendar or WorkCalendar()).next_workday(submitted_on)
+
+
+# ---------------------------------------------------------------------------
+# The reply deadline of a request, replayed from its events
+# ---------------------------------------------------------------------------
+
+
+class EventKind(StrEnum):
+    # the same values as RequestEvent.Kind; this module does not import models
+    CORRECTION_NOTICE = "correction_notice"
+    CORRECTION_RECEIVED = "correction_received"
+    CONSULTATION_SENT = "consultation_sent"
+    CONSULTATION_REPLY = "consultation_reply"
+    EXTENSION = "extension"
+    CUSTOM_DEADLINE = "custom_deadline"
+    FEE_NOTICE = "fee_notice"
+    FEE_PAID = "fee_paid"
+
+
+@dataclass(frozen=True)
+class ClockEvent:
+    kind: str
+    date: dt.date
+    data: Mapping = field(default_factory=dict)
+
+
+@dataclass
+class Deadline(Period):
+    correction_notice_due: dt.date | None = None  # Art. 30: notify 补正 within 7 工作日 of receipt
+    correction_period_end: dt.date | None = None  # the period stated in the 补正 notice
+
+
+def _parse_date(value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def reply_deadline(
+    received_on: dt.date,
+    events: Iterable[ClockEvent],
+    calendar: WorkCalendar | None = None,
+    *,
+    fee_pauses: bool = True,
+) -> Deadline:
+    """The reply deadline (Art. 33) of a request received on `received_on`, given its clock events.
+
+    - 补正 notice: the clock waits for the supplement; the supplement's day restarts the 20 days (Art. 30).
+    - consultation sent → reply: the working days after sending through the reply day do not count (Art. 33 ¶3).
+    - extension: adds its working days (at most 20, once) to the period (Art. 33 ¶2).
+    - Art. 35 custom date: replaces the computed date.
+    - fee notice → payment: a pause counted like a consultation when `fee_pauses` (FEE_PAUSES_DEADLINE).
+    """
+    calendar = calendar or WorkCalendar()
+    events = sorted(events, key=lambda e: e.date)
+    correction_notice_due = count_period(received_on, CORRECTION_NOTICE_WORKING_DAYS, calendar).due
+
+    start, start_text = received_on, "收到申请之日（当日不计入）"
+    notes: dict[dt.date, list[str]] = {}
+    pauses: list[tuple[dt.date, dt.date | None]] = []
+    open_consultations: list[dt.date] = []
+    open_fee: dt.date | None = None
+    extension = 0
+    custom: tuple[dt.date, str] | None = None
+    awaiting: ClockEvent | None = None
+
+    def note(date, text):
+        notes.setdefault(date, []).append(text)
+
+    for event in events:
+        kind, date, data = event.kind, event.date, event.data
+        if kind == EventKind.CORRECTION_NOTICE:
+            awaiting = event
+        elif kind == EventKind.CORRECTION_RECEIVED:
+            # A restart: what happened before no longer shapes the new period.
+            awaiting, start, notes, pauses = None, date, {}, []
+            open_consultations, open_fee = [], None
+            start_text = "收到补正后的申请之日，答复期限重新起算（当日不计入）"
+        elif kind == EventKind.CONSULTATION_SENT:
+            open_consultations.append(date)
+            note(date, "发出征求意见书，自次日起暂停计算")
+        elif kind == EventKind.CONSULTATION_REPLY and open_consultations:
+            pauses.append((open_consultations.pop(0), date))
+            note(date, "收到征求意见答复，次日恢复计算")
+        elif kind == EventKind.EXTENSION and not extension:
+            extension = min(int(data.get("days", EXTENSION_MAX_WORKING_DAYS)), EXTENSION_MAX_WORKING_DAYS)
+            approver = data.get("approver", "")
+            note(date, f"经{approver or '政府信息公开工作机构负责人'}同意，答复期限延长{extension}个工作日")
+        elif kind == EventKind.CUSTOM_DEADLINE:
+            custom = (_parse_date(data.get("due_date")) or date, data.get("reason", ""))
+        elif kind == EventKind.FEE_NOTICE and fee_pauses:
+            open_fee = date
+            note(date, "发出收费通知，自次日起暂停计算")
+        elif kind == EventKind.FEE_PAID and fee_pauses and open_fee is not None:
+            pauses.append((open_fee, date))
+            open_fee = None
+            note(date, "申请人缴纳费用，次日恢复计算")
+
+    if awaiting is not None:
+        period_end = _parse_date(awaiting.data.get("period_end"))
+        text = "已告知申请人补正，答复期限自收到补正后的申请之日起重新计算"
+        if period_end:
+            text += f"（补正期限至{period_end:%Y-%m-%d}）"
+        steps = [
+            Step(start, StepKind.START, start_text),
+            Step(awaiting.date, StepKind.EVENT, text),
+        ]
+        return Deadline(
+            None,
+            False,
+            steps,
+            "awaiting_correction",
+            0,
+            REPLY_WORKING_DAYS,
+            correction_notice_due=correction_notice_due,
+            correction_period_end=period_end,
+        )
+
+    pauses += [(date, None) for date in open_consultations]
+    if open_fee is not None:
+        pauses.append((open_fee, None))
+    pauses = [(max(a, start), b) for a, b in pauses if b is None or b > start]
+    period = count_period(
+        start, REPLY_WORKING_DAYS + extension, calendar, pauses=pauses, notes=notes, start_text=start_text
+    )
+    result = Deadline(**vars(period), correction_notice_due=correction_notice_due)
+    if custom is not None:
+        due, reason = custom
+        result.steps.append(
+            Step(due, StepKind.END, "依条例第三十五条确定的延迟答复期限" + (f"：{reason}" if reason else ""))
+        )
+        result.due, result.state = due, "custom"
+        result.provisional = False
+    return result

@@ -1,0 +1,363 @@
+"""Forms of the request pages. They validate; services act."""
+
+import datetime as dt
+import re
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import InformationRequest, RequestEvent
+from applications.services import UploadedFile
+from disclosures.validators import is_valid_resident_id, is_valid_uscc, normalize_code
+
+IR = InformationRequest
+
+HTML_TAG = re.compile(r"<\s*[a-zA-Z!/?]")
+# Control characters and the bidirectional overrides that can disguise text; tabs and newlines stay.
+FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
+POSTAL_CODE = re.compile(r"^\d{6}$")
+
+# What an upload must start with to be what it says it is: the content decides, not the name.
+FILE_SIGNATURES = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+}
+EXTENSIONS = {"application/pdf": {".pdf"}, "image/jpeg": {".jpg", ".jpeg"}, "image/png": {".png"}}
+MAX_FILES = 3
+
+
+def clean_text(value: str, *, field_label: str = "") -> str:
+    value = (value or "").strip()
+    if HTML_TAG.search(value):
+        raise ValidationError(_("请不要输入HTML标记（如“<”后接字母），请用文字描述。"), code="html")
+    if FORBIDDEN_CHARACTERS.search(value):
+        raise ValidationError(_("内容含有不可见的控制字符，请删除后重新输入。"), code="control_characters")
+    return value
+
+
+def sniff_content_type(upload) -> str | None:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for content_type, signatures in FILE_SIGNATURES.items():
+        if any(head.startswith(signature) for signature in signatures):
+            return content_type
+    return None
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class PortalFormMixin:
+    """Public forms: required labels marked, no trailing colon after labels."""
+
+    required_css_class = "required"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ApplicationForm(PortalFormMixin, forms.ModelForm):
+    """The online request form (依申请公开). Organisation fields apply only to organisations."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+    attachments = MultipleFileField(
+        label=_("身份证明材料"),
+        required=False,
+        help_text=_("可上传身份证件或营业执照的扫描件、照片：PDF、JPG、PNG 格式，最多3个，每个不超过%(mb)sMB。")
+        % {"mb": settings.REQUEST_ATTACHMENT_MAX_MB},
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+    declaration = forms.BooleanField(
+        label=_("我确认以上信息真实有效，并知悉个人信息仅用于办理本申请。"),
+        error_messages={"required": _("请阅读并勾选确认声明。")},
+    )
+
+    class Meta:
+        model = InformationRequest
+        fields = [
+            "applicant_type",
+            "name",
+            "id_type",
+            "id_number",
+            "organisation_kind",
+            "uscc",
+            "legal_representative",
+            "contact_person",
+            "phone",
+            "email",
+            "address",
+            "postal_code",
+            "description",
+            "form_wanted",
+            "delivery",
+        ]
+        widgets = {
+            "applicant_type": forms.RadioSelect,
+            "form_wanted": forms.RadioSelect,
+            "delivery": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 6, "maxlength": 2000}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "maxlength": 30}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "postal_code": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 6, "pattern": r"\d{6}"}
+            ),
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+        labels = {
+            "name": _("姓名或名称"),
+            "description": _("所需政府信息的名称、文号或者便于查询的其他特征性描述"),
+        }
+        help_texts = {
+            "name": _("自然人填写姓名；法人或其他组织填写全称。"),
+            "id_number": _("居民身份证号码为18位，最后一位可能是X。"),
+            "uscc": _("18位，见营业执照或登记证书。"),
+            "description": _("请尽量写明文件名称、文号、发布时间等，便于我们准确查找。"),
+            "phone": _("手机号码或带区号的固定电话。"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applicant_type"].choices = IR.ApplicantType.choices
+        self.fields["form_wanted"].choices = IR.Form.choices
+        self.fields["delivery"].choices = IR.Delivery.choices
+        self.fields["id_type"].required = False
+        self.fields["organisation_kind"].required = False
+        self.fields["postal_code"].required = False
+        self.fields["address"].required = False
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
+            self.initial.setdefault("id_type", IR.IdType.RESIDENT_ID)
+
+    # -- single fields ---------------------------------------------------------------------
+
+    def _clean_text(self, name):
+        return clean_text(self.cleaned_data.get(name, ""))
+
+    def clean_name(self):
+        return self._clean_text("name")
+
+    def clean_legal_representative(self):
+        return self._clean_text("legal_representative")
+
+    def clean_contact_person(self):
+        return self._clean_text("contact_person")
+
+    def clean_address(self):
+        return self._clean_text("address")
+
+    def clean_description(self):
+        value = self._clean_text("description")
+        if len(value) < 5:
+            raise ValidationError(_("请具体描述所需的政府信息（至少5个字）。"), code="description_too_short")
+        if len(value) > 2000:
+            raise ValidationError(_("描述不能超过2000个字。"), code="description_too_long")
+        return value
+
+    def clean_phone(self):
+        value = re.sub(r"[\s()（）]", "", self.cleaned_data.get("phone", ""))
+        if not PHONE.match(value):
+            raise ValidationError(
+                _("请填写有效的手机号码或带区号的固定电话，如 13800000000 或 0770-2828077。"), code="phone"
+            )
+        return value
+
+    def clean_postal_code(self):
+        value = self.cleaned_data.get("postal_code", "").strip()
+        if value and not POSTAL_CODE.match(value):
+            raise ValidationError(_("邮政编码应为6位数字。"), code="postal_code")
+        return value
+
+    def clean_id_number(self):
+        return normalize_code(self.cleaned_data.get("id_number", ""))
+
+    def clean_uscc(self):
+        return normalize_code(self.cleaned_data.get("uscc", ""))
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > MAX_FILES:
+            raise ValidationError(_("最多上传%(n)d个文件。") % {"n": MAX_FILES}, code="too_many_files")
+        limit = settings.REQUEST_ATTACHMENT_MAX_MB * 1024 * 1024
+        checked = []
+        for upload in files:
+            if upload.size == 0:
+                raise ValidationError(_("文件“%(name)s”是空文件。") % {"name": upload.name}, code="empty_file")
+            if upload.size > limit:
+                raise ValidationError(
+                    _("文件“%(name)s”超过%(mb)sMB。") % {"name": upload.name, "mb": settings.REQUEST_ATTACHMENT_MAX_MB},
+                    code="file_too_large",
+                )
+            content_type = sniff_content_type(upload)
+            suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            if content_type is None or suffix not in EXTENSIONS[content_type]:
+                raise ValidationError(
+                    _("文件“%(name)s”不是有效的 PDF、JPG 或 PNG 文件。") % {"name": upload.name}, code="file_type"
+                )
+            checked.append(UploadedFile(upload, upload.name, content_type, upload.size))
+        return checked
+
+    # -- combinations ----------------------------------------------------------------------
+
+    def clean(self):
+        data = super().clean()
+        applicant_type = data.get("applicant_type")
+        if applicant_type == IR.ApplicantType.NATURAL_PERSON:
+            for name in ("organisation_kind", "uscc", "legal_representative"):
+                data[name] = ""
+            if not data.get("id_type"):
+                self.add_error("id_type", ValidationError(_("请选择证件类型。"), code="required"))
+            id_number = data.get("id_number")
+            if not id_number:
+                self.add_error("id_number", ValidationError(_("请填写证件号码。"), code="required"))
+            elif data.get("id_type") == IR.IdType.RESIDENT_ID and not is_valid_resident_id(id_number):
+                self.add_error(
+                    "id_number",
+                    ValidationError(
+                        _("居民身份证号码有误：请核对位数、出生日期和最后一位校验码。"), code="invalid_resident_id"
+                    ),
+                )
+        elif applicant_type == IR.ApplicantType.ORGANISATION:
+            data["id_type"], data["id_number"] = "", ""
+            if not data.get("organisation_kind"):
+                self.add_error("organisation_kind", ValidationError(_("请选择组织类型。"), code="required"))
+            uscc = data.get("uscc")
+            if not uscc:
+                self.add_error("uscc", ValidationError(_("请填写统一社会信用代码。"), code="required"))
+            elif not is_valid_uscc(uscc):
+                self.add_error(
+                    "uscc",
+                    ValidationError(
+                        _("统一社会信用代码有误：应为18位数字或大写字母，且最后一位校验码正确。"), code="invalid_uscc"
+                    ),
+                )
+            if not data.get("legal_representative"):
+                self.add_error(
+                    "legal_representative", ValidationError(_("请填写法定代表人或负责人。"), code="required")
+                )
+        delivery = data.get("delivery")
+        if delivery == IR.Delivery.EMAIL and not data.get("email"):
+            self.add_error("email", ValidationError(_("选择电子邮件获取时，请填写电子邮箱。"), code="required"))
+        if delivery == IR.Delivery.MAIL:
+            if not data.get("address"):
+                self.add_error("address", ValidationError(_("选择邮寄获取时，请填写通信地址。"), code="required"))
+            if not data.get("postal_code"):
+                self.add_error("postal_code", ValidationError(_("选择邮寄获取时，请填写邮政编码。"), code="required"))
+        return data
+
+
+class LookupForm(PortalFormMixin, forms.Form):
+    tracking_number = forms.CharField(
+        label=_("申请编号"),
+        max_length=20,
+        help_text=_("回执上的申请编号，如 2026-000123。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    lookup_code = forms.CharField(
+        label=_("查询码"),
+        max_length=20,
+        help_text=_("回执上的10位查询码，不区分大小写。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_tracking_number(self):
+        return "".join(self.cleaned_data["tracking_number"].split())
+
+    def clean_lookup_code(self):
+        return "".join(self.cleaned_data["lookup_code"].split()).upper()
+
+
+FIRST_CALENDAR_DATE = dt.date(2004, 1, 1)
+
+
+class DeadlineCalculatorForm(PortalFormMixin, forms.Form):
+    received_on = forms.DateField(
+        label=_("收到申请之日"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("格式：年-月-日，如 2026-09-15。"),
+    )
+    days = forms.TypedChoiceField(
+        label=_("期限"),
+        coerce=int,
+        choices=[
+            (20, _("答复期限：20个工作日")),
+            (40, _("延长后的答复期限：40个工作日")),
+            (7, _("补正告知期限：7个工作日")),
+        ],
+        initial=20,
+    )
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if not FIRST_CALENDAR_DATE <= value <= dt.date(2100, 12, 31):
+            raise ValidationError(_("请填写2004年至2100年之间的日期。"), code="date_range")
+        return value
+
+
+class ClockEventForm(forms.Form):
+    """Staff record an event that moves the reply clock (used in the admin)."""
+
+    KINDS = [
+        (RequestEvent.Kind.CORRECTION_NOTICE, _("告知补正")),
+        (RequestEvent.Kind.CORRECTION_RECEIVED, _("收到补正")),
+        (RequestEvent.Kind.CONSULTATION_SENT, _("发出征求意见（第三方或其他机关）")),
+        (RequestEvent.Kind.CONSULTATION_REPLY, _("收到征求意见答复")),
+        (RequestEvent.Kind.EXTENSION, _("延长答复期限")),
+        (RequestEvent.Kind.CUSTOM_DEADLINE, _("确定延迟答复期限（第三十五条）")),
+        (RequestEvent.Kind.FEE_NOTICE, _("发出收费通知")),
+        (RequestEvent.Kind.FEE_PAID, _("申请人缴费")),
+    ]
+    kind = forms.ChoiceField(label=_("办理事项"), choices=KINDS)
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("补正期限至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    days = forms.IntegerField(label=_("延长工作日数"), required=False, min_value=1, max_value=20)
+    approver = forms.CharField(label=_("批准人"), required=False, max_length=50)
+    due_date = forms.DateField(label=_("延迟答复期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("理由"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def event_data(self) -> dict:
+        kind = self.cleaned_data["kind"]
+        wanted = {
+            RequestEvent.Kind.CORRECTION_NOTICE: ["period_end"],
+            RequestEvent.Kind.EXTENSION: ["days", "approver", "reason"],
+            RequestEvent.Kind.CUSTOM_DEADLINE: ["due_date", "reason"],
+        }.get(kind, [])
+        return {name: self.cleaned_data[name] for name in wanted if self.cleaned_data.get(name) not in (None, "")}
+
+
+class CalendarUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV 文件"), help_text=_("表头为“日期,类型,名称”；类型填“休”或“班”；日期格式 YYYY-MM-DD。")
+    )
+    source_notice = forms.CharField(
+        label=_("依据文件"),
+        max_length=200,
+        required=False,
+        help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知"),
+    )
+    source_url = forms.URLField(label=_("文件网址"), required=False, assume_scheme="https")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 512 * 1024:
+            raise ValidationError(_("文件过大：日历文件不应超过512KB。"), code="file_too_large")
+        return upload

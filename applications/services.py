@@ -1,0 +1,374 @@
+"""Write actions on information requests and the calendar. Views, the admin, commands and tests call these."""
+
+import csv
+import datetime as dt
+import io
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications import deadlines
+from applications.models import CalendarDay, InformationRequest, RequestAttachment, RequestEvent
+
+logger = logging.getLogger(__name__)
+
+Kind = RequestEvent.Kind
+
+# Events that shape the reply deadline; the others are only recorded.
+CLOCK_EVENTS = {k.value for k in deadlines.EventKind}
+
+
+# ---------------------------------------------------------------------------
+# Calendar
+# ---------------------------------------------------------------------------
+
+
+def build_calendar() -> deadlines.WorkCalendar:
+    """The official calendar with every staff-entered day on top (one query)."""
+    overrides = {
+        day.date: deadlines.Override(is_workday=day.kind == CalendarDay.Kind.WORKDAY, name=day.name)
+        for day in CalendarDay.objects.only("date", "kind", "name")
+    }
+    return deadlines.WorkCalendar(overrides)
+
+
+@dataclass(frozen=True)
+class CalendarRow:
+    date: dt.date
+    kind: str
+    name: str
+
+
+class CalendarFileError(Exception):
+    """A calendar file with errors; nothing of it was saved. `errors` lists (row number, message)."""
+
+    def __init__(self, errors: list[tuple[int, str]]):
+        self.errors = errors
+        super().__init__("; ".join(f"第{row}行：{message}" for row, message in errors))
+
+
+CALENDAR_HEADER = ["日期", "类型", "名称"]
+CALENDAR_KINDS = {"休": CalendarDay.Kind.HOLIDAY, "班": CalendarDay.Kind.WORKDAY}
+
+
+def parse_calendar_csv(content: bytes | str) -> list[CalendarRow]:
+    """Read `日期,类型,名称` rows (类型 休 or 班). All errors are collected; any error rejects the file."""
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                content = content.decode("gb18030")  # spreadsheets saved on Chinese Windows
+            except UnicodeDecodeError as exc:
+                raise CalendarFileError([(1, _("文件不是 UTF-8 或 GB18030 编码的文本。"))]) from exc
+    reader = csv.reader(io.StringIO(content.lstrip("\ufeff")))
+    header = [cell.strip() for cell in next(reader, [])]
+    if header[:3] != CALENDAR_HEADER:
+        raise CalendarFileError([(1, _("表头应为“日期,类型,名称”。"))])
+    rows, errors, seen = [], [], {}
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        cells = [cell.strip() for cell in cells] + ["", ""]
+        raw_date, raw_kind, name = cells[0], cells[1], cells[2]
+        try:
+            date = dt.date.fromisoformat(raw_date)
+        except ValueError:
+            errors.append((number, _("日期“%(value)s”不是 YYYY-MM-DD 格式的有效日期。") % {"value": raw_date}))
+            continue
+        if raw_kind not in CALENDAR_KINDS:
+            errors.append((number, _("类型应为“休”或“班”，而不是“%(value)s”。") % {"value": raw_kind}))
+            continue
+        if date in seen:
+            errors.append((number, _("日期 %(date)s 与第%(row)d行重复。") % {"date": date, "row": seen[date]}))
+            continue
+        if len(name) > 50:
+            errors.append((number, _("名称不能超过50个字。")))
+            continue
+        seen[date] = number
+        rows.append(CalendarRow(date, CALENDAR_KINDS[raw_kind], name))
+    if errors:
+        raise CalendarFileError(errors)
+    if not rows:
+        raise CalendarFileError([(2, _("文件中没有日期。"))])
+    return rows
+
+
+@transaction.atomic
+def load_calendar(*, rows: Iterable[CalendarRow], source_notice: str = "", source_url: str = "", actor=None) -> dict:
+    """Save calendar days (insert or update by date) and recompute the deadlines they touch."""
+    created = updated = 0
+    years = set()
+    for row in rows:
+        _day, was_created = CalendarDay.objects.update_or_create(
+            date=row.date,
+            defaults={"kind": row.kind, "name": row.name, "source_notice": source_notice, "source_url": source_url},
+        )
+        created += was_created
+        updated += not was_created
+        years.add(row.date.year)
+    recomputed = recompute_for_years(years, actor=actor)
+    return {"created": created, "updated": updated, "years": sorted(years), "recomputed": recomputed}
+
+
+def recompute_for_years(years: Iterable[int], *, actor=None) -> int:
+    """Recompute every open request whose deadline may depend on one of `years`; returns how many changed."""
+    years = set(years)
+    if not years:
+        return 0
+    first, last = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
+    # A request depends on a year when its counting can reach into it: received before the year ends
+    # and not yet due before it starts (or with no due date while the clock waits).
+    candidates = (
+        InformationRequest.objects.open()
+        .filter(received_on__lte=last)
+        .exclude(due_date__lt=first)
+        .prefetch_related("events")
+    )
+    calendar = build_calendar()
+    changed = 0
+    for request in candidates:
+        changed += recompute_deadline(
+            request=request, calendar=calendar, actor=actor, reason=_("节假日安排变更，答复期限重新计算")
+        )
+    return changed
+
+
+# ---------------------------------------------------------------------------
+# Deadline
+# ---------------------------------------------------------------------------
+
+
+def clock_events(request: InformationRequest) -> list[deadlines.ClockEvent]:
+    return [deadlines.ClockEvent(e.kind, e.date, e.data) for e in request.events.all() if e.kind in CLOCK_EVENTS]
+
+
+def explain_deadline(request: InformationRequest, calendar: deadlines.WorkCalendar | None = None):
+    """The deadline and its day-by-day explanation, derived from the request's events."""
+    return deadlines.reply_deadline(
+        request.received_on,
+        clock_events(request),
+        calendar or build_calendar(),
+        fee_pauses=settings.FEE_PAUSES_DEADLINE,
+    )
+
+
+def recompute_deadline(*, request: InformationRequest, calendar=None, actor=None, reason: str = "") -> bool:
+    """Store the derived deadline on the request; log a DEADLINE_RECOMPUTED event when `reason` is given
+    and the date or its provisional mark changed. Returns whether anything changed."""
+    result = explain_deadline(request, calendar)
+    before = (request.due_date, request.deadline_provisional)
+    request.due_date = result.due
+    request.deadline_provisional = result.provisional
+    request.correction_due_date = result.correction_notice_due
+    if request.is_open:
+        request.deadline_state = result.state
+    request.save(update_fields=["due_date", "deadline_provisional", "deadline_state", "correction_due_date"])
+    changed = before != (request.due_date, request.deadline_provisional)
+    if changed and reason:
+        RequestEvent.objects.create(
+            request=request,
+            kind=Kind.DEADLINE_RECOMPUTED,
+            date=timezone.localdate(),
+            actor=actor,
+            note=reason,
+            data={
+                "before": before[0].isoformat() if before[0] else None,
+                "after": result.due.isoformat() if result.due else None,
+                "provisional_before": before[1],
+                "provisional_after": result.provisional,
+            },
+        )
+    return changed
+
+
+# ---------------------------------------------------------------------------
+# Requests
+# ---------------------------------------------------------------------------
+
+APPLICANT_FIELDS = [
+    "applicant_type",
+    "organisation_kind",
+    "name",
+    "id_type",
+    "id_number",
+    "uscc",
+    "legal_representative",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postal_code",
+    "description",
+    "form_wanted",
+    "delivery",
+]
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """An upload already checked by the form: its real type was read from its content."""
+
+    file: object
+    name: str
+    content_type: str
+    size: int
+
+
+@transaction.atomic
+def submit_online_request(
+    *, data: dict, files: Iterable[UploadedFile] = (), form_token=None, submitted_at=None
+) -> tuple[InformationRequest, str | None]:
+    """File a request from the online form. Returns the request and its lookup code (shown once).
+
+    A second submission with the same form token returns the first request and no code: a double
+    click or a resent form creates one request.
+    """
+    if form_token is not None:
+        existing = InformationRequest.objects.filter(form_token=form_token).first()
+        if existing is not None:
+            return existing, None
+    submitted_at = submitted_at or timezone.now()
+    calendar = build_calendar()
+    request = InformationRequest(
+        channel=InformationRequest.Channel.ONLINE,
+        submitted_at=submitted_at,
+        received_on=deadlines.propose_receipt_date(timezone.localdate(submitted_at), calendar),
+        receipt_confirmed=False,
+        form_token=form_token,
+        status=InformationRequest.Status.PENDING,
+        **{name: data.get(name, "") for name in APPLICANT_FIELDS},
+    )
+    code = request.set_new_lookup_code()
+    request.save()
+    for upload in files:
+        RequestAttachment.objects.create(
+            request=request,
+            file=upload.file,
+            original_name=upload.name[:200],
+            content_type=upload.content_type,
+            size=upload.size,
+        )
+    RequestEvent.objects.create(
+        request=request,
+        kind=Kind.SUBMITTED,
+        date=timezone.localdate(submitted_at),
+        note=_("通过网络提交申请；收到申请之日待工作人员与申请人确认。"),
+    )
+    recompute_deadline(request=request, calendar=calendar)
+    logger.info("information request %s submitted online", request.tracking_number)
+    return request, code
+
+
+@transaction.atomic
+def record_offline_request(
+    *, data: dict, channel: str, received_on: dt.date, actor=None, submitted_at=None
+) -> tuple[InformationRequest, str]:
+    """Record a request received by letter, fax, e-mail or in person, with its Art. 31 receipt date."""
+    request = InformationRequest(
+        channel=channel,
+        submitted_at=submitted_at or timezone.now(),
+        received_on=received_on,
+        receipt_confirmed=True,
+        status=InformationRequest.Status.IN_PROGRESS,
+        **{name: data.get(name, "") for name in APPLICANT_FIELDS},
+    )
+    code = request.set_new_lookup_code()
+    request.save()
+    RequestEvent.objects.create(
+        request=request,
+        kind=Kind.RECEIVED,
+        date=received_on,
+        actor=actor,
+        note=_("工作人员登记%(channel)s申请。") % {"channel": request.get_channel_display()},
+    )
+    recompute_deadline(request=request)
+    return request, code
+
+
+@transaction.atomic
+def confirm_receipt(*, request: InformationRequest, received_on: dt.date, actor=None) -> InformationRequest:
+    """Art. 31: staff confirm with the applicant; that day is the receipt date. Never before submission."""
+    submitted_on = timezone.localdate(request.submitted_at)
+    if received_on < submitted_on:
+        raise ValidationError(
+            _("收到申请之日不能早于提交日期（%(date)s）。") % {"date": submitted_on}, code="receipt_before_submission"
+        )
+    if not request.is_open:
+        raise ValidationError(_("已办结的申请不能再确认收到。"), code="request_closed")
+    request.received_on = received_on
+    request.receipt_confirmed = True
+    if request.status == InformationRequest.Status.PENDING:
+        request.status = InformationRequest.Status.IN_PROGRESS
+    request.save(update_fields=["received_on", "receipt_confirmed", "status", "updated_at"])
+    RequestEvent.objects.create(request=request, kind=Kind.RECEIVED, date=received_on, actor=actor)
+    recompute_deadline(request=request)
+    return request
+
+
+def _open_count(events, opened: str, closed: str) -> int:
+    return sum(e.kind == opened for e in events) - sum(e.kind == closed for e in events)
+
+
+@transaction.atomic
+def record_clock_event(
+    *, request: InformationRequest, kind: str, date: dt.date, actor=None, note: str = "", **data
+) -> RequestEvent:
+    """Record an event that moves the reply clock, refusing what the law does not allow."""
+    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    events = list(request.events.all())
+
+    def refuse(message, code):
+        raise ValidationError(message, code=code)
+
+    if not request.is_open:
+        refuse(_("已办结的申请不能再登记办理事项。"), "request_closed")
+    if date < request.received_on:
+        refuse(_("日期不能早于收到申请之日（%(date)s）。") % {"date": request.received_on}, "before_receipt")
+    if kind == Kind.CORRECTION_NOTICE:
+        if any(e.kind == Kind.CORRECTION_NOTICE for e in events):
+            refuse(_("补正只能一次性告知（条例第三十条）。"), "second_correction")
+        period_end = data.get("period_end")
+        if not period_end or dt.date.fromisoformat(str(period_end)) <= date:
+            refuse(_("补正告知须写明晚于告知日期的补正期限。"), "correction_period_missing")
+    elif kind == Kind.CORRECTION_RECEIVED:
+        if _open_count(events, Kind.CORRECTION_NOTICE, Kind.CORRECTION_RECEIVED) < 1:
+            refuse(_("尚未告知补正，不能登记收到补正。"), "no_correction_notice")
+    elif kind == Kind.CONSULTATION_REPLY:
+        if _open_count(events, Kind.CONSULTATION_SENT, Kind.CONSULTATION_REPLY) < 1:
+            refuse(_("没有尚未答复的征求意见。"), "no_open_consultation")
+    elif kind == Kind.EXTENSION:
+        if any(e.kind == Kind.EXTENSION for e in events):
+            refuse(_("答复期限只能延长一次（条例第三十三条）。"), "second_extension")
+        days = int(data.get("days") or 0)
+        if not 1 <= days <= deadlines.EXTENSION_MAX_WORKING_DAYS:
+            refuse(_("延长的期限应为1至20个工作日。"), "extension_days")
+        if not str(data.get("approver", "")).strip():
+            refuse(_("延长答复期限须经政府信息公开工作机构负责人同意，请填写批准人。"), "extension_approver")
+    elif kind == Kind.CUSTOM_DEADLINE:
+        due = data.get("due_date")
+        if not due or dt.date.fromisoformat(str(due)) <= date:
+            refuse(_("请填写晚于今天的延迟答复期限。"), "custom_date_missing")
+        if not str(data.get("reason", "")).strip():
+            refuse(_("确定延迟答复期限须说明理由（条例第三十五条）。"), "custom_reason_missing")
+    elif kind == Kind.FEE_PAID:
+        if _open_count(events, Kind.FEE_NOTICE, Kind.FEE_PAID) < 1:
+            refuse(_("尚未发出收费通知，不能登记缴费。"), "no_fee_notice")
+    elif kind not in CLOCK_EVENTS:
+        refuse(_("不是影响答复期限的办理事项。"), "not_a_clock_event")
+
+    data = {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in data.items()}
+    event = RequestEvent.objects.create(request=request, kind=kind, date=date, actor=actor, note=note, data=data)
+    if kind == Kind.CORRECTION_NOTICE:
+        request.status = InformationRequest.Status.AWAITING_CORRECTION
+    elif kind == Kind.CORRECTION_RECEIVED:
+        request.status = InformationRequest.Status.IN_PROGRESS
+    request.save(update_fields=["status", "updated_at"])
+    recompute_deadline(request=request)
+    return event

@@ -1,0 +1,106 @@
+"""Public request pages: the online form, the receipt, the status lookup and the deadline calculator."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from applications import deadlines, services
+from applications.forms import ApplicationForm, DeadlineCalculatorForm, LookupForm
+from applications.models import InformationRequest
+from applications.throttle import FailureThrottle, client_address
+
+RECEIPTS_SESSION_KEY = "request_receipts"
+lookup_throttle = FailureThrottle("lookup")
+
+
+@never_cache
+@sensitive_post_parameters("id_number", "phone", "email", "address", "uscc")
+def submit(request):
+    form = ApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        created, code = services.submit_online_request(
+            data=data, files=data.pop("attachments"), form_token=data.pop("form_token")
+        )
+        receipts = request.session.get(RECEIPTS_SESSION_KEY, {})
+        if code is not None:
+            receipts[created.tracking_number] = code
+            request.session[RECEIPTS_SESSION_KEY] = receipts
+        return redirect("applications:receipt", tracking_number=created.tracking_number)
+    return render(request, "applications/application_form.html", {"form": form})
+
+
+@never_cache
+def receipt(request, tracking_number):
+    """The 回执, shown to the browser that filed the request (the lookup code lives in its session)."""
+    code = request.session.get(RECEIPTS_SESSION_KEY, {}).get(tracking_number)
+    if code is None:
+        raise Http404
+    info_request = InformationRequest.objects.get(tracking_number=tracking_number)
+    deadline = services.explain_deadline(info_request)
+    return render(
+        request,
+        "applications/application_receipt.html",
+        {"info_request": info_request, "lookup_code": code, "deadline": deadline},
+    )
+
+
+@never_cache
+def lookup(request):
+    form = LookupForm(request.POST or None)
+    result = None
+    blocked = False
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["tracking_number"]
+        keys = (f"ip:{client_address(request)}", f"number:{number}")
+        if lookup_throttle.blocked(*keys):
+            blocked = True
+        else:
+            found = InformationRequest.objects.filter(tracking_number=number).first()
+            if found is not None and found.check_lookup_code(form.cleaned_data["lookup_code"]):
+                result = found
+            else:
+                # The same answer for an unknown number and a wrong code: nothing to enumerate.
+                lookup_throttle.fail(*keys)
+                form.add_error(None, _("没有找到与该申请编号和查询码相符的申请，请核对后重试。"))
+    if blocked:
+        form.add_error(None, _("查询失败次数过多，为保护申请人信息，请15分钟后再试。"))
+    context = {"form": form, "info_request": result}
+    if result is not None:
+        context["deadline"] = services.explain_deadline(result)
+        context["events"] = [e for e in result.events.all() if e.kind in PUBLIC_EVENT_KINDS]
+    status = 429 if blocked else 200
+    return render(request, "applications/request_lookup.html", context, status=status)
+
+
+# Events a requester sees in the lookup (never internal notes or recomputations).
+PUBLIC_EVENT_KINDS = {
+    "submitted",
+    "received",
+    "correction_notice",
+    "correction_received",
+    "consultation_sent",
+    "consultation_reply",
+    "extension",
+    "custom_deadline",
+    "fee_notice",
+    "fee_paid",
+    "answered",
+}
+
+
+def calculator(request):
+    form = DeadlineCalculatorForm(request.GET or None)
+    period = None
+    if form.is_bound and form.is_valid():
+        period = deadlines.count_period(
+            form.cleaned_data["received_on"], form.cleaned_data["days"], services.build_calendar()
+        )
+    return render(
+        request,
+        "applications/deadline_calculator.html",
+        {"form": form, "period": period, "apply_url": reverse("applications:submit")},
+    )

@@ -1,0 +1,236 @@
+"""Deadlines worked out by hand from the official 2026 calendar (domain.md §1.2, §5.1).
+
+2026 (国办发明电〔2025〕号 notice of 2025-11-04): off 01-01..03, 02-15..23, 04-04..06, 05-01..05,
+06-19..21, 09-25..27, 10-01..07; worked weekend days 01-04 (Sun), 02-14 (Sat), 02-28 (Sat),
+05-09 (Sat), 09-20 (Sun), 10-10 (Sat). The receipt day is never counted (Decision 1).
+"""
+
+import datetime as dt
+
+import pytest
+
+from applications.deadlines import (
+    ClockEvent,
+    DayKind,
+    Override,
+    StepKind,
+    WorkCalendar,
+    add_working_days,
+    count_period,
+    propose_receipt_date,
+    reply_deadline,
+)
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("received", "days", "due", "why"),
+    [
+        # domain.md's worked examples
+        (D(2026, 1, 30), 20, D(2026, 3, 5), "9-day 春节 break; Saturdays 02-14 and 02-28 are worked"),
+        (D(2026, 9, 15), 20, D(2026, 10, 19), "中秋 and 国庆; Sunday 09-20 and Saturday 10-10 are worked"),
+        (D(2026, 9, 24), 7, D(2026, 10, 12), "补正 notice period across 中秋 and 国庆"),
+        (D(2026, 9, 24), 20, D(2026, 10, 29), "reply period across 中秋 and 国庆"),
+        (D(2026, 9, 25), 20, D(2026, 10, 29), "received on the first day of 中秋"),
+        # worked by hand
+        (D(2026, 2, 13), 20, D(2026, 3, 19), "the next day, Saturday 02-14, is a worked day and counts as day 1"),
+        (D(2026, 10, 3), 20, D(2026, 11, 3), "received during 国庆: counting starts at 10-08"),
+        (D(2026, 4, 30), 5, D(2026, 5, 11), "劳动节 05-01..05 off, Saturday 05-09 worked: 05-06,07,08,09,11"),
+        (D(2025, 12, 30), 20, D(2026, 1, 28), "year boundary inside the package: 元旦 off, Sunday 01-04 worked"),
+        (D(2026, 6, 18), 1, D(2026, 6, 22), "端午 06-19..21"),
+        (D(2026, 9, 15), 40, D(2026, 11, 16), "extended period: 20 + 20 working days"),
+    ],
+)
+def test_add_working_days_on_the_official_calendar(received, days, due, why):
+    period = add_working_days(received, days)
+    assert period.due == due, why
+    assert period.provisional is False
+
+
+def test_deadline_in_a_year_no_calendar_knows_is_provisional_monday_to_friday():
+    # 12-11 = 1; 12-14..18 = 6; 12-21..25 = 11; 12-28..31 = 15; 2027-01-01 (Fri, unknown) = 16; 01-04..07 = 20
+    period = add_working_days(D(2026, 12, 10), 20)
+    assert period.due == D(2027, 1, 7)
+    assert period.provisional is True
+    assert any(step.provisional for step in period.steps if step.date.year == 2027)
+    assert not any(step.provisional for step in period.steps if step.date.year == 2026)
+
+
+def test_year_before_the_package_is_also_provisional_and_never_raises():
+    # 2003-12-31 (Wed, unknown year) = 1; 2004-01-01 元旦 (in the package); 01-02 (Fri) = 2; 01-05 (Mon) = 3
+    period = add_working_days(D(2003, 12, 30), 3)
+    assert period.due == D(2004, 1, 5)
+    assert period.provisional is True
+
+
+def test_entered_year_counts_as_known_with_its_holidays():
+    # A made-up 2027 arrangement for this test only (the real notice is not verified: domain.md §5.2).
+    calendar = WorkCalendar(
+        {
+            D(2027, 1, 1): Override(False, "元旦"),
+            D(2027, 1, 2): Override(False, "元旦"),
+            D(2027, 1, 3): Override(False, "元旦"),
+        }
+    )
+    period = add_working_days(D(2026, 12, 10), 20, calendar)
+    assert period.due == D(2027, 1, 8)  # 01-01 no longer counts: 01-04..08 = 16..20
+    assert period.provisional is False
+    assert calendar.day(D(2027, 5, 3)).kind is DayKind.WORKDAY  # unlisted weekday of a known year
+    assert calendar.day(D(2027, 5, 8)).kind is DayKind.WEEKEND
+
+
+def test_overrides_take_precedence_over_the_package():
+    calendar = WorkCalendar({D(2026, 10, 9): Override(False, "地方调整"), D(2026, 10, 11): Override(True, "调休")})
+    assert calendar.day(D(2026, 10, 9)).kind is DayKind.HOLIDAY
+    assert calendar.day(D(2026, 10, 11)).kind is DayKind.ADJUSTED_WORKDAY
+    # 10-08 = 1, 10-10 (Sat, worked) = 2, 10-11 (Sun, now worked) = 3
+    assert add_working_days(D(2026, 10, 3), 3, calendar).due == D(2026, 10, 11)
+
+
+def test_explanation_names_each_holiday_and_adjusted_day():
+    period = add_working_days(D(2026, 9, 15), 20)
+    texts = {step.date: step for step in period.steps}
+    assert texts[D(2026, 9, 15)].kind is StepKind.START
+    assert texts[D(2026, 9, 20)].kind is StepKind.COUNTED and "调休上班" in texts[D(2026, 9, 20)].text
+    assert texts[D(2026, 9, 20)].number == 4
+    assert texts[D(2026, 10, 1)].kind is StepKind.SKIPPED and "国庆节" in texts[D(2026, 10, 1)].text
+    assert texts[D(2026, 9, 26)].kind is StepKind.SKIPPED and "中秋" in texts[D(2026, 9, 26)].text
+    assert period.steps[-1].kind is StepKind.END and period.steps[-1].date == D(2026, 10, 19)
+    assert [s.number for s in period.steps if s.kind is StepKind.COUNTED] == list(range(1, 21))
+
+
+@pytest.mark.parametrize(
+    ("submitted", "proposed"),
+    [
+        (D(2026, 9, 15), D(2026, 9, 15)),  # a Tuesday
+        (D(2026, 9, 19), D(2026, 9, 20)),  # Saturday → the worked Sunday 09-20
+        (D(2026, 11, 7), D(2026, 11, 9)),  # Saturday → Monday
+        (D(2026, 9, 20), D(2026, 9, 20)),  # a worked Sunday is a working day
+        (D(2026, 10, 3), D(2026, 10, 8)),  # 国庆 → the first working day after
+        (D(2026, 12, 31), D(2026, 12, 31)),
+        (D(2027, 1, 2), D(2027, 1, 4)),  # unknown year: Saturday → Monday
+    ],
+)
+def test_online_submission_proposes_receipt_date(submitted, proposed):
+    assert propose_receipt_date(submitted) == proposed
+
+
+# --- the reply deadline replayed from events --------------------------------------------
+
+
+def ev(kind, date, **data):
+    return ClockEvent(kind, date, data)
+
+
+@pytest.mark.parametrize(
+    ("received", "events", "due", "why"),
+    [
+        (D(2026, 9, 15), [], D(2026, 10, 19), "no events: 20 working days"),
+        (
+            D(2026, 2, 10),
+            [
+                ev("correction_notice", D(2026, 2, 12), period_end="2026-03-06"),
+                ev("correction_received", D(2026, 3, 2)),
+            ],
+            D(2026, 3, 30),
+            "补正 restarts the 20 days from 03-02: 03-03..06 = 4, 09..13 = 9, 16..20 = 14, 23..27 = 19, 30 = 20",
+        ),
+        (
+            D(2026, 9, 15),
+            [ev("consultation_sent", D(2026, 9, 22)), ev("consultation_reply", D(2026, 10, 9))],
+            D(2026, 10, 28),
+            "consultation pause 09-23..10-09 across 中秋 and 国庆; 6 days before, resume 10-10 (worked Saturday)",
+        ),
+        (
+            D(2026, 9, 15),
+            [ev("extension", D(2026, 10, 16), days=20, approver="张科长")],
+            D(2026, 11, 16),
+            "extension by 20 working days",
+        ),
+        (
+            D(2026, 9, 15),
+            [ev("extension", D(2026, 10, 16), days=5, approver="张科长")],
+            D(2026, 10, 26),
+            "extension by 5: 10-20..23 = 24, 10-26 = 25",
+        ),
+        (
+            D(2026, 11, 2),
+            [ev("fee_notice", D(2026, 11, 5)), ev("fee_paid", D(2026, 11, 12))],
+            D(2026, 12, 7),
+            "fee pause 11-06..11-12: 3 days before, 11-13 = 4 ... 12-07 = 20",
+        ),
+        (
+            D(2026, 9, 15),
+            [ev("custom_deadline", D(2026, 9, 30), due_date="2026-12-15", reason="申请数量明显超过合理范围")],
+            D(2026, 12, 15),
+            "Art. 35 custom date replaces the computed one",
+        ),
+        (
+            D(2026, 9, 15),
+            [
+                ev("consultation_sent", D(2026, 9, 16)),
+                ev("consultation_sent", D(2026, 9, 17)),
+                ev("consultation_reply", D(2026, 9, 18)),
+                ev("consultation_reply", D(2026, 9, 21)),
+            ],
+            D(2026, 10, 23),
+            "overlapping pauses 09-17..18 and 09-18..21 (incl. the worked Sunday 09-20): 09-16 = 1, 09-22 = 2 … 10-23 = 20",
+        ),
+    ],
+)
+def test_reply_deadline_from_events(received, events, due, why):
+    result = reply_deadline(received, events)
+    assert result.due == due, why
+
+
+def test_fee_pause_can_be_switched_off():
+    events = [ev("fee_notice", D(2026, 11, 5)), ev("fee_paid", D(2026, 11, 12))]
+    assert reply_deadline(D(2026, 11, 2), events, fee_pauses=False).due == D(2026, 11, 30)
+
+
+def test_open_consultation_stops_the_clock():
+    result = reply_deadline(D(2026, 9, 15), [ev("consultation_sent", D(2026, 9, 22))])
+    assert result.due is None and result.state == "paused"
+    assert result.days_counted == 6 and result.days_remaining == 14
+
+
+def test_pending_correction_has_no_due_date_but_a_notice_deadline():
+    result = reply_deadline(D(2026, 2, 10), [ev("correction_notice", D(2026, 2, 12), period_end="2026-03-06")])
+    assert result.due is None and result.state == "awaiting_correction"
+    assert result.correction_period_end == D(2026, 3, 6)
+    # 7 working days for the notice: 02-11, 12, 13, 14 (worked Sat), 24, 25, 26
+    assert result.correction_notice_due == D(2026, 2, 26)
+
+
+def test_consultation_before_a_correction_restart_no_longer_counts():
+    events = [
+        ev("consultation_sent", D(2026, 2, 11)),
+        ev("consultation_reply", D(2026, 2, 27)),
+        ev("correction_notice", D(2026, 2, 12), period_end="2026-03-06"),
+        ev("correction_received", D(2026, 3, 2)),
+    ]
+    assert reply_deadline(D(2026, 2, 10), events).due == D(2026, 3, 30)
+
+
+def test_events_explain_themselves():
+    events = [
+        ev("consultation_sent", D(2026, 9, 22)),
+        ev("consultation_reply", D(2026, 10, 9)),
+        ev("extension", D(2026, 10, 20), days=10, approver="张科长"),
+    ]
+    result = reply_deadline(D(2026, 9, 15), events)
+    texts = [s.text for s in result.steps if s.kind is StepKind.EVENT]
+    assert texts == [
+        "发出征求意见书，自次日起暂停计算",
+        "收到征求意见答复，次日恢复计算",
+        "经张科长同意，答复期限延长10个工作日",
+    ]
+    paused = [s.date for s in result.steps if s.kind is StepKind.PAUSED]
+    assert paused[0] == D(2026, 9, 23) and paused[-1] == D(2026, 10, 9)
+    assert D(2026, 10, 1) not in paused  # a holiday inside a pause is shown as a holiday
+
+
+def test_count_period_with_open_pause_from_the_start():
+    period = count_period(D(2026, 3, 2), 20, WorkCalendar(), pauses=[(D(2026, 3, 2), None)])
+    assert period.due is None and period.days_counted == 0

@@ -1,0 +1,257 @@
+import datetime as dt
+import uuid
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from applications import services
+from applications.models import CalendarDay, InformationRequest, RequestEvent
+from tests.factories import InformationRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+FORM_DATA = {
+    "applicant_type": "natural_person",
+    "name": "王小明",
+    "id_type": "resident_id",
+    "id_number": "11010519491231002X",
+    "phone": "13800138000",
+    "email": "wxm@example.cn",
+    "description": "请公开2026年本局行政许可事项办理情况统计表。",
+    "form_wanted": "electronic",
+    "delivery": "email",
+}
+
+
+@time_machine.travel(dt.datetime(2026, 9, 19, 10, 0, tzinfo=dt.UTC), tick=False)
+def test_online_request_gets_number_code_proposed_receipt_and_deadline():
+    request, code = services.submit_online_request(data=FORM_DATA, form_token=uuid.uuid4())
+    assert request.tracking_number == "2026-000001"
+    assert request.check_lookup_code(code) and request.check_lookup_code(code.lower())
+    assert not request.check_lookup_code("WRONGCODE2")
+    assert code not in request.lookup_code_hash
+    # Saturday 09-19: the proposed receipt day is the worked Sunday 09-20, awaiting confirmation
+    assert request.received_on == D(2026, 9, 20) and not request.receipt_confirmed
+    # 09-21..24 = 4, 28..30 = 7, 10-08..10 = 10, 12..16 = 15, 19..23 = 20
+    assert request.due_date == D(2026, 10, 23)
+    assert request.status == InformationRequest.Status.PENDING
+    assert list(request.events.values_list("kind", flat=True)) == ["submitted"]
+
+
+def test_tracking_numbers_are_sequential_per_year():
+    with time_machine.travel(dt.datetime(2026, 12, 31, 15, 0, tzinfo=dt.UTC), tick=False):  # 23:00 in Shanghai
+        first, _ = services.submit_online_request(data=FORM_DATA)
+        second, _ = services.submit_online_request(data=FORM_DATA)
+    with time_machine.travel(dt.datetime(2026, 12, 31, 16, 30, tzinfo=dt.UTC), tick=False):  # 00:30 on 2027-01-01
+        third, _ = services.submit_online_request(data=FORM_DATA)
+    assert [first.tracking_number, second.tracking_number, third.tracking_number] == [
+        "2026-000001",
+        "2026-000002",
+        "2027-000001",
+    ]
+    assert third.deadline_provisional  # 2027 is in no calendar yet
+
+
+def test_same_form_token_creates_one_request():
+    token = uuid.uuid4()
+    first, code = services.submit_online_request(data=FORM_DATA, form_token=token)
+    again, no_code = services.submit_online_request(data=FORM_DATA, form_token=token)
+    assert again.pk == first.pk and code and no_code is None
+    assert InformationRequest.objects.count() == 1
+
+
+def test_confirm_receipt_sets_date_and_recomputes():
+    with time_machine.travel(dt.datetime(2026, 9, 19, 2, 0, tzinfo=dt.UTC), tick=False):
+        request, _ = services.submit_online_request(data=FORM_DATA)
+    services.confirm_receipt(request=request, received_on=D(2026, 9, 22))
+    request.refresh_from_db()
+    assert request.receipt_confirmed and request.status == InformationRequest.Status.IN_PROGRESS
+    # 09-23, 24 = 2, 28..30 = 5, 10-08..10 = 8, 12..16 = 13, 19..23 = 18, 26, 27 = 20
+    assert request.due_date == D(2026, 10, 27)
+    with pytest.raises(ValidationError) as exc:
+        services.confirm_receipt(request=request, received_on=D(2026, 9, 18))
+    assert exc.value.code == "receipt_before_submission"
+
+
+def test_offline_request_uses_its_receipt_date():
+    request, code = services.record_offline_request(data=FORM_DATA, channel="mail", received_on=D(2026, 1, 30))
+    assert request.receipt_confirmed and request.due_date == D(2026, 3, 5) and code
+    assert request.events.get().kind == RequestEvent.Kind.RECEIVED
+
+
+# --- clock events: allowed and refused -------------------------------------------------
+
+
+@pytest.fixture
+def request_0915():
+    return InformationRequestFactory(received_on=D(2026, 9, 15))
+
+
+def test_extension_is_recorded_once(request_0915):
+    services.record_clock_event(
+        request=request_0915, kind="extension", date=D(2026, 10, 16), days=20, approver="张科长"
+    )
+    request_0915.refresh_from_db()
+    assert request_0915.due_date == D(2026, 11, 16)
+    with pytest.raises(ValidationError) as exc:
+        services.record_clock_event(
+            request=request_0915, kind="extension", date=D(2026, 10, 20), days=5, approver="张科长"
+        )
+    assert exc.value.code == "second_extension"
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "code"),
+    [
+        ("extension", {"days": 21, "approver": "张科长"}, "extension_days"),
+        ("extension", {"days": 10, "approver": " "}, "extension_approver"),
+        ("correction_notice", {}, "correction_period_missing"),
+        ("correction_received", {}, "no_correction_notice"),
+        ("consultation_reply", {}, "no_open_consultation"),
+        ("fee_paid", {}, "no_fee_notice"),
+        ("custom_deadline", {"due_date": "2026-12-01"}, "custom_reason_missing"),
+        ("custom_deadline", {"reason": "数量过多"}, "custom_date_missing"),
+        ("answered", {}, "not_a_clock_event"),
+    ],
+)
+def test_unlawful_clock_events_are_refused(request_0915, kind, data, code):
+    with pytest.raises(ValidationError) as exc:
+        services.record_clock_event(request=request_0915, kind=kind, date=D(2026, 9, 20), **data)
+    assert exc.value.code == code
+    assert not request_0915.events.filter(kind=kind).exists()
+
+
+def test_event_before_receipt_is_refused(request_0915):
+    with pytest.raises(ValidationError) as exc:
+        services.record_clock_event(request=request_0915, kind="consultation_sent", date=D(2026, 9, 14))
+    assert exc.value.code == "before_receipt"
+
+
+def test_correction_cycle_sets_status_and_restarts(db):
+    request = InformationRequestFactory(received_on=D(2026, 2, 10))
+    services.record_clock_event(
+        request=request, kind="correction_notice", date=D(2026, 2, 12), period_end=D(2026, 3, 6)
+    )
+    request.refresh_from_db()
+    assert request.status == "awaiting_correction" and request.due_date is None
+    assert request.deadline_state == "awaiting_correction"
+    assert request.correction_due_date == D(2026, 2, 26)
+    with pytest.raises(ValidationError):
+        services.record_clock_event(
+            request=request, kind="correction_notice", date=D(2026, 2, 13), period_end=D(2026, 3, 6)
+        )
+    services.record_clock_event(request=request, kind="correction_received", date=D(2026, 3, 2))
+    request.refresh_from_db()
+    assert request.status == "in_progress" and request.due_date == D(2026, 3, 30)
+
+
+def test_consultation_pause_then_resume(request_0915):
+    services.record_clock_event(request=request_0915, kind="consultation_sent", date=D(2026, 9, 22))
+    request_0915.refresh_from_db()
+    assert request_0915.due_date is None and request_0915.deadline_state == "paused"
+    services.record_clock_event(request=request_0915, kind="consultation_reply", date=D(2026, 10, 9))
+    request_0915.refresh_from_db()
+    assert request_0915.due_date == D(2026, 10, 28) and request_0915.deadline_state == "running"
+
+
+# --- calendar entry recomputes what depends on it --------------------------------------
+
+CSV_2027 = "日期,类型,名称\n2027-01-01,休,元旦\n2027-01-02,休,元旦\n2027-01-03,休,元旦\n"  # made up for tests
+
+
+def test_entering_a_year_recomputes_provisional_deadlines_and_logs_it():
+    crossing = InformationRequestFactory(received_on=D(2026, 12, 10))
+    untouched = InformationRequestFactory(received_on=D(2026, 9, 15))
+    closed = InformationRequestFactory(received_on=D(2026, 12, 11))
+    closed.status = "answered"
+    closed.save()
+    assert crossing.due_date == D(2027, 1, 7) and crossing.deadline_provisional
+
+    summary = services.load_calendar(rows=services.parse_calendar_csv(CSV_2027.encode()), source_notice="测试")
+    assert summary == {"created": 3, "updated": 0, "years": [2027], "recomputed": 1}
+
+    crossing.refresh_from_db()
+    assert crossing.due_date == D(2027, 1, 8) and not crossing.deadline_provisional
+    log = crossing.events.get(kind="deadline_recomputed")
+    assert log.data == {
+        "before": "2027-01-07",
+        "after": "2027-01-08",
+        "provisional_before": True,
+        "provisional_after": False,
+    }
+    assert not untouched.events.filter(kind="deadline_recomputed").exists()
+    assert not closed.events.filter(kind="deadline_recomputed").exists()
+    # loading the same file again changes nothing and logs nothing
+    assert services.load_calendar(rows=services.parse_calendar_csv(CSV_2027))["recomputed"] == 0
+    assert CalendarDay.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "row", "fragment"),
+    [
+        ("date,kind,name\n2027-01-01,休,元旦\n", 1, "表头"),
+        ("日期,类型,名称\n2027-13-01,休,元旦\n", 2, "不是 YYYY-MM-DD"),
+        ("日期,类型,名称\n2027-01-01,放,元旦\n", 2, "“休”或“班”"),
+        ("日期,类型,名称\n2027-01-01,休,元旦\n2027-01-01,班,元旦\n", 3, "重复"),
+        ("日期,类型,名称\n", 2, "没有日期"),
+    ],
+)
+def test_bad_calendar_file_is_refused_whole(content, row, fragment):
+    with pytest.raises(services.CalendarFileError) as exc:
+        services.parse_calendar_csv(content.encode())
+    assert exc.value.errors[0][0] == row and fragment in exc.value.errors[0][1]
+
+
+def test_calendar_file_in_gb18030_with_bom_variants():
+    rows = services.parse_calendar_csv(CSV_2027.encode("gb18030"))
+    assert [r.date for r in rows] == [D(2027, 1, 1), D(2027, 1, 2), D(2027, 1, 3)]
+    assert services.parse_calendar_csv(("\ufeff" + CSV_2027).encode())[0].name == "元旦"
+
+
+def test_load_calendar_command(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "2027.csv"
+    good.write_text(CSV_2027, encoding="utf-8")
+    call_command("load_calendar", str(good), "--source-notice", "测试通知")
+    assert CalendarDay.objects.filter(date__year=2027, source_notice="测试通知").count() == 3
+    bad = tmp_path / "bad.csv"
+    bad.write_text("日期,类型,名称\n2027-02-30,休,春节\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="第2行"):
+        call_command("load_calendar", str(bad))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_get_distinct_sequential_tracking_numbers():
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are what this test exercises; SQLite serialises writers by itself")
+    workers, per_worker = 6, 4
+    barrier = threading.Barrier(workers)
+    errors = []
+
+    def work():
+        try:
+            barrier.wait()
+            for _ in range(per_worker):
+                services.submit_online_request(data=FORM_DATA, form_token=uuid.uuid4())
+        except Exception as exc:  # surfaced in the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    sequences = sorted(InformationRequest.objects.values_list("tracking_sequence", flat=True))
+    assert sequences == list(range(1, workers * per_worker + 1))
