@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from applications import services
-from applications.forms import CalendarUploadForm, ClockEventForm
+from applications.forms import CalendarUploadForm, ClockEventForm, StaffRequestForm
 from applications.models import CalendarDay, InformationRequest, RequestAttachment, RequestEvent
 
 PERSONAL_FIELDS = [
@@ -117,6 +117,7 @@ class InformationRequestAdmin(admin.ModelAdmin):
         "deadline_provisional",
     ]
     list_filter = ["status", "channel", "applicant_type", "organisation_kind", YearFilter, DeadlineFilter]
+    form = StaffRequestForm
     date_hierarchy = "received_on"
     inlines = [RequestAttachmentInline, RequestEventInline]
     actions = ["confirm_receipt_today"]

@@ -7,10 +7,11 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import InformationRequest, RequestEvent
-from applications.services import UploadedFile
+from applications.services import APPLICANT_FIELDS, UploadedFile
 from disclosures.validators import is_valid_resident_id, is_valid_uscc, normalize_code
 
 IR = InformationRequest
@@ -74,7 +75,103 @@ class PortalFormMixin:
         super().__init__(*args, **kwargs)
 
 
-class ApplicationForm(PortalFormMixin, forms.ModelForm):
+class ApplicantFieldsMixin:
+    """Checks of the applicant and contact fields, shared by the online form and staff entry."""
+
+    def _clean_text(self, name):
+        return clean_text(self.cleaned_data.get(name, ""))
+
+    def clean_name(self):
+        return self._clean_text("name")
+
+    def clean_legal_representative(self):
+        return self._clean_text("legal_representative")
+
+    def clean_contact_person(self):
+        return self._clean_text("contact_person")
+
+    def clean_address(self):
+        return self._clean_text("address")
+
+    def clean_description(self):
+        value = self._clean_text("description")
+        if len(value) < 5:
+            raise ValidationError(_("请具体描述所需的政府信息（至少5个字）。"), code="description_too_short")
+        if len(value) > 2000:
+            raise ValidationError(_("描述不能超过2000个字。"), code="description_too_long")
+        return value
+
+    def clean_phone(self):
+        value = re.sub(r"[\s()（）]", "", self.cleaned_data.get("phone", ""))
+        if not PHONE.match(value):
+            raise ValidationError(
+                _("请填写有效的手机号码或带区号的固定电话，如 13800000000 或 0770-2828077。"), code="phone"
+            )
+        return value
+
+    def clean_postal_code(self):
+        value = self.cleaned_data.get("postal_code", "").strip()
+        if value and not POSTAL_CODE.match(value):
+            raise ValidationError(_("邮政编码应为6位数字。"), code="postal_code")
+        return value
+
+    def clean_id_number(self):
+        return normalize_code(self.cleaned_data.get("id_number", ""))
+
+    def clean_uscc(self):
+        return normalize_code(self.cleaned_data.get("uscc", ""))
+
+    def clean(self):
+        data = super().clean()
+        self.check_applicant(data)
+        return data
+
+    def check_applicant(self, data):
+        applicant_type = data.get("applicant_type")
+        if applicant_type == IR.ApplicantType.NATURAL_PERSON:
+            for name in ("organisation_kind", "uscc", "legal_representative"):
+                data[name] = ""
+            if not data.get("id_type"):
+                self.add_error("id_type", ValidationError(_("请选择证件类型。"), code="required"))
+            id_number = data.get("id_number")
+            if not id_number:
+                self.add_error("id_number", ValidationError(_("请填写证件号码。"), code="required"))
+            elif data.get("id_type") == IR.IdType.RESIDENT_ID and not is_valid_resident_id(id_number):
+                self.add_error(
+                    "id_number",
+                    ValidationError(
+                        _("居民身份证号码有误：请核对位数、出生日期和最后一位校验码。"), code="invalid_resident_id"
+                    ),
+                )
+        elif applicant_type == IR.ApplicantType.ORGANISATION:
+            data["id_type"], data["id_number"] = "", ""
+            if not data.get("organisation_kind"):
+                self.add_error("organisation_kind", ValidationError(_("请选择组织类型。"), code="required"))
+            uscc = data.get("uscc")
+            if not uscc:
+                self.add_error("uscc", ValidationError(_("请填写统一社会信用代码。"), code="required"))
+            elif not is_valid_uscc(uscc):
+                self.add_error(
+                    "uscc",
+                    ValidationError(
+                        _("统一社会信用代码有误：应为18位数字或大写字母，且最后一位校验码正确。"), code="invalid_uscc"
+                    ),
+                )
+            if not data.get("legal_representative"):
+                self.add_error(
+                    "legal_representative", ValidationError(_("请填写法定代表人或负责人。"), code="required")
+                )
+        delivery = data.get("delivery")
+        if delivery == IR.Delivery.EMAIL and not data.get("email"):
+            self.add_error("email", ValidationError(_("选择电子邮件获取时，请填写电子邮箱。"), code="required"))
+        if delivery == IR.Delivery.MAIL:
+            if not data.get("address"):
+                self.add_error("address", ValidationError(_("选择邮寄获取时，请填写通信地址。"), code="required"))
+            if not data.get("postal_code"):
+                self.add_error("postal_code", ValidationError(_("选择邮寄获取时，请填写邮政编码。"), code="required"))
+
+
+class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, forms.ModelForm):
     """The online request form (依申请公开). Organisation fields apply only to organisations."""
 
     form_token = forms.UUIDField(widget=forms.HiddenInput)
@@ -147,51 +244,6 @@ class ApplicationForm(PortalFormMixin, forms.ModelForm):
             self.initial.setdefault("form_token", uuid.uuid4())
             self.initial.setdefault("id_type", IR.IdType.RESIDENT_ID)
 
-    # -- single fields ---------------------------------------------------------------------
-
-    def _clean_text(self, name):
-        return clean_text(self.cleaned_data.get(name, ""))
-
-    def clean_name(self):
-        return self._clean_text("name")
-
-    def clean_legal_representative(self):
-        return self._clean_text("legal_representative")
-
-    def clean_contact_person(self):
-        return self._clean_text("contact_person")
-
-    def clean_address(self):
-        return self._clean_text("address")
-
-    def clean_description(self):
-        value = self._clean_text("description")
-        if len(value) < 5:
-            raise ValidationError(_("请具体描述所需的政府信息（至少5个字）。"), code="description_too_short")
-        if len(value) > 2000:
-            raise ValidationError(_("描述不能超过2000个字。"), code="description_too_long")
-        return value
-
-    def clean_phone(self):
-        value = re.sub(r"[\s()（）]", "", self.cleaned_data.get("phone", ""))
-        if not PHONE.match(value):
-            raise ValidationError(
-                _("请填写有效的手机号码或带区号的固定电话，如 13800000000 或 0770-2828077。"), code="phone"
-            )
-        return value
-
-    def clean_postal_code(self):
-        value = self.cleaned_data.get("postal_code", "").strip()
-        if value and not POSTAL_CODE.match(value):
-            raise ValidationError(_("邮政编码应为6位数字。"), code="postal_code")
-        return value
-
-    def clean_id_number(self):
-        return normalize_code(self.cleaned_data.get("id_number", ""))
-
-    def clean_uscc(self):
-        return normalize_code(self.cleaned_data.get("uscc", ""))
-
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
         if len(files) > MAX_FILES:
@@ -214,54 +266,6 @@ class ApplicationForm(PortalFormMixin, forms.ModelForm):
                 )
             checked.append(UploadedFile(upload, upload.name, content_type, upload.size))
         return checked
-
-    # -- combinations ----------------------------------------------------------------------
-
-    def clean(self):
-        data = super().clean()
-        applicant_type = data.get("applicant_type")
-        if applicant_type == IR.ApplicantType.NATURAL_PERSON:
-            for name in ("organisation_kind", "uscc", "legal_representative"):
-                data[name] = ""
-            if not data.get("id_type"):
-                self.add_error("id_type", ValidationError(_("请选择证件类型。"), code="required"))
-            id_number = data.get("id_number")
-            if not id_number:
-                self.add_error("id_number", ValidationError(_("请填写证件号码。"), code="required"))
-            elif data.get("id_type") == IR.IdType.RESIDENT_ID and not is_valid_resident_id(id_number):
-                self.add_error(
-                    "id_number",
-                    ValidationError(
-                        _("居民身份证号码有误：请核对位数、出生日期和最后一位校验码。"), code="invalid_resident_id"
-                    ),
-                )
-        elif applicant_type == IR.ApplicantType.ORGANISATION:
-            data["id_type"], data["id_number"] = "", ""
-            if not data.get("organisation_kind"):
-                self.add_error("organisation_kind", ValidationError(_("请选择组织类型。"), code="required"))
-            uscc = data.get("uscc")
-            if not uscc:
-                self.add_error("uscc", ValidationError(_("请填写统一社会信用代码。"), code="required"))
-            elif not is_valid_uscc(uscc):
-                self.add_error(
-                    "uscc",
-                    ValidationError(
-                        _("统一社会信用代码有误：应为18位数字或大写字母，且最后一位校验码正确。"), code="invalid_uscc"
-                    ),
-                )
-            if not data.get("legal_representative"):
-                self.add_error(
-                    "legal_representative", ValidationError(_("请填写法定代表人或负责人。"), code="required")
-                )
-        delivery = data.get("delivery")
-        if delivery == IR.Delivery.EMAIL and not data.get("email"):
-            self.add_error("email", ValidationError(_("选择电子邮件获取时，请填写电子邮箱。"), code="required"))
-        if delivery == IR.Delivery.MAIL:
-            if not data.get("address"):
-                self.add_error("address", ValidationError(_("选择邮寄获取时，请填写通信地址。"), code="required"))
-            if not data.get("postal_code"):
-                self.add_error("postal_code", ValidationError(_("选择邮寄获取时，请填写邮政编码。"), code="required"))
-        return data
 
 
 class LookupForm(PortalFormMixin, forms.Form):
@@ -342,6 +346,21 @@ class ClockEventForm(forms.Form):
             RequestEvent.Kind.CUSTOM_DEADLINE: ["due_date", "reason"],
         }.get(kind, [])
         return {name: self.cleaned_data[name] for name in wanted if self.cleaned_data.get(name) not in (None, "")}
+
+
+class StaffRequestForm(ApplicantFieldsMixin, forms.ModelForm):
+    """Staff enter or correct a request in the admin, with the same checks as the online form."""
+
+    class Meta:
+        model = InformationRequest
+        # the admin narrows these per user (personal data) and per view (add or change)
+        fields = ["channel", "received_on", *APPLICANT_FIELDS]
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("收到申请之日不能晚于今天。"), code="receipt_in_future")
+        return value
 
 
 class CalendarUploadForm(forms.Form):

@@ -117,6 +117,8 @@ def test_staff_record_an_offline_request(officer):
             "description": "请公开本局2025年部门预算。",
             "form_wanted": "paper",
             "delivery": "mail",
+            "address": "防城港市港口区渔洲坪路1号",
+            "postal_code": "538001",
         },
         follow=True,
     )
@@ -196,3 +198,30 @@ def test_editing_a_calendar_day_in_admin_recomputes(staff_client):
     staff_client.post(reverse("admin:applications_calendarday_delete", args=[day.pk]), {"post": "yes"})
     crossing.refresh_from_db()
     assert crossing.due_date == D(2027, 1, 7) and crossing.deadline_provisional
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"received_on": "2999-01-01"}, "收到申请之日不能晚于今天"),
+        ({"id_number": "110105194912310021"}, "居民身份证号码有误"),
+        ({"phone": "12"}, "请填写有效的手机号码"),
+    ],
+)
+def test_offline_entry_is_checked_like_the_online_form(officer, overrides, message):
+    data = {
+        "channel": "in_person",
+        "received_on": "2026-01-30",
+        "applicant_type": "natural_person",
+        "name": "钱某",
+        "id_type": "resident_id",
+        "id_number": "11010519491231002X",
+        "phone": "13800000000",
+        "description": "请公开本局2025年部门预算。",
+        "form_wanted": "paper",
+        "delivery": "pickup",
+        **overrides,
+    }
+    response = officer.post(reverse("admin:applications_informationrequest_add"), data)
+    assert message in response.content.decode()
+    assert InformationRequest.objects.count() == 0
