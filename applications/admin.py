@@ -13,20 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from applications import services
 from applications.forms import CalendarUploadForm, ClockEventForm, StaffRequestForm
-from applications.models import CalendarDay, InformationRequest, RequestAttachment, RequestEvent
+from applications.models import (
+    APPLICANT_FIELDS,
+    PERSONAL_FIELDS,
+    CalendarDay,
+    InformationRequest,
+    RequestAttachment,
+    RequestEvent,
+)
 
-PERSONAL_FIELDS = [
-    "name",
-    "id_type",
-    "id_number",
-    "uscc",
-    "legal_representative",
-    "contact_person",
-    "phone",
-    "email",
-    "address",
-    "postal_code",
-]
 PERSONAL_PERMISSION = "applications.view_personal_data"
 
 
@@ -187,7 +182,7 @@ class InformationRequestAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        data = {name: form.cleaned_data.get(name, "") for name in services.APPLICANT_FIELDS}
+        data = {name: form.cleaned_data.get(name, "") for name in APPLICANT_FIELDS}
         created, code = services.record_offline_request(
             data=data,
             channel=form.cleaned_data["channel"],

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import InformationRequest, RequestEvent
-from applications.services import APPLICANT_FIELDS, UploadedFile
+from applications.models import APPLICANT_FIELDS, InformationRequest, RequestEvent
+from applications.services import UploadedFile
 from disclosures.validators import is_valid_resident_id, is_valid_uscc, normalize_code
 
 IR = InformationRequest
@@ -189,23 +189,7 @@ class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = InformationRequest
-        fields = [
-            "applicant_type",
-            "name",
-            "id_type",
-            "id_number",
-            "organisation_kind",
-            "uscc",
-            "legal_representative",
-            "contact_person",
-            "phone",
-            "email",
-            "address",
-            "postal_code",
-            "description",
-            "form_wanted",
-            "delivery",
-        ]
+        fields = APPLICANT_FIELDS
         widgets = {
             "applicant_type": forms.RadioSelect,
             "form_wanted": forms.RadioSelect,

@@ -287,6 +287,23 @@ class InformationRequest(models.Model):
         return hmac.compare_digest(self.lookup_code_hash, self.hash_lookup_code(code))
 
 
+# Who asked and how to reach them: personal data, shown only to staff with view_personal_data.
+PERSONAL_FIELDS = [
+    "name",
+    "id_type",
+    "id_number",
+    "uscc",
+    "legal_representative",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postal_code",
+]
+# Everything a requester states (Art. 29): the applicant, what is asked, and in which form.
+APPLICANT_FIELDS = ["applicant_type", "organisation_kind", *PERSONAL_FIELDS, "description", "form_wanted", "delivery"]
+
+
 class RequestEvent(models.Model):
     """One step in a request's life. The deadline is derived from these, never typed in."""
 

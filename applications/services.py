@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import deadlines
-from applications.models import CalendarDay, InformationRequest, RequestAttachment, RequestEvent
+from applications.models import APPLICANT_FIELDS, CalendarDay, InformationRequest, RequestAttachment, RequestEvent
 
 logger = logging.getLogger(__name__)
 
@@ -191,24 +191,6 @@ def recompute_deadline(*, request: InformationRequest, calendar=None, actor=None
 # ---------------------------------------------------------------------------
 # Requests
 # ---------------------------------------------------------------------------
-
-APPLICANT_FIELDS = [
-    "applicant_type",
-    "organisation_kind",
-    "name",
-    "id_type",
-    "id_number",
-    "uscc",
-    "legal_representative",
-    "contact_person",
-    "phone",
-    "email",
-    "address",
-    "postal_code",
-    "description",
-    "form_wanted",
-    "delivery",
-]
 
 
 @dataclass(frozen=True)
