@@ -12,11 +12,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from applications import services
-from applications.forms import CalendarUploadForm, ClockEventForm, StaffRequestForm
+from applications.forms import CalendarUploadForm, ClockEventForm, ConfirmReceiptForm, StaffRequestForm
 from applications.models import (
     APPLICANT_FIELDS,
     PERSONAL_FIELDS,
     CalendarDay,
+    CalendarYear,
     InformationRequest,
     RequestAttachment,
     RequestEvent,
@@ -49,7 +50,7 @@ class DeadlineFilter(admin.SimpleListFilter):
     parameter_name = "deadline"
 
     def lookups(self, request, model_admin):
-        return [("overdue", _("已逾期")), ("provisional", _("期限待定")), ("open", _("办理中（未办结）"))]
+        return [("overdue", _("已逾期")), ("provisional", _("暂定期限")), ("open", _("办理中（未办结）"))]
 
     def queryset(self, request, queryset):
         if self.value() == "overdue":
@@ -129,6 +130,12 @@ class InformationRequestAdmin(admin.ModelAdmin):
         "outcome",
         "answered_on",
     ]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # URL filters on personal fields (?name__startswith=…) would read them out letter by letter.
+        if lookup.split("__")[0] in PERSONAL_FIELDS and not (request and can_see_personal_data(request.user)):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_inlines(self, request, obj):
         # On the add form there is nothing to list yet: the service writes the first event itself.
@@ -268,8 +275,43 @@ class InformationRequestAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.record_event_view),
                 name="applications_informationrequest_event",
             ),
+            path(
+                "<int:pk>/confirm/",
+                self.admin_site.admin_view(self.confirm_receipt_view),
+                name="applications_informationrequest_confirm",
+            ),
             *super().get_urls(),
         ]
+
+    def confirm_receipt_view(self, request, pk):
+        """Art. 31 / Decision 3: staff confirm the proposed receipt date with the applicant, or correct it."""
+        info_request = get_object_or_404(InformationRequest, pk=pk)
+        if not self.has_change_permission(request, info_request):
+            raise PermissionDenied
+        form = ConfirmReceiptForm(request.POST or None, initial={"received_on": info_request.received_on})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.confirm_receipt(
+                    request=info_request, received_on=form.cleaned_data["received_on"], actor=request.user
+                )
+            except ValidationError as exc:
+                form.add_error("received_on", exc)
+            else:
+                self.message_user(request, _("已确认收到申请之日，答复期限已重新计算。"))
+                return redirect("admin:applications_informationrequest_change", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": info_request,
+            "form": form,
+            "title": _("确认收到申请之日：%(number)s") % {"number": info_request.tracking_number},
+            "submit_label": _("确认"),
+            "intro": _(
+                "通过网络、传真等提交的申请，以双方确认之日为收到申请之日（条例第三十一条）。"
+                "系统拟定的日期为提交当日（非工作日顺延至下一个工作日）；请与申请人确认后填写，不得早于提交日期。"
+            ),
+        }
+        return TemplateResponse(request, "admin/applications/simple_form.html", context)
 
     def record_event_view(self, request, pk):
         info_request = get_object_or_404(InformationRequest, pk=pk)
@@ -297,12 +339,23 @@ class InformationRequestAdmin(admin.ModelAdmin):
             "original": info_request,
             "form": form,
             "title": _("登记办理事项：%(number)s") % {"number": info_request.tracking_number},
+            "intro": _("登记影响答复期限的办理事项。期限将根据全部办理记录重新计算，并记入办理记录。"),
+            "points": [
+                _(
+                    "告知补正：须在收到申请之日起7个工作日内一次性告知，并写明补正期限；答复期限自收到补正后的申请之日起重新计算。"
+                ),
+                _("征求意见：发出之日的次日至收到答复之日不计入答复期限，最长15个工作日。"),
+                _("延长答复期限：须在答复期限届满前登记，只能一次，最长20个工作日，须填写批准人和理由。"),
+                _("确定延迟答复期限（第三十五条）：须在答复期限届满前登记，填写晚于原期限的日期和理由。"),
+            ],
+            "submit_label": _("登记"),
         }
-        return TemplateResponse(request, "admin/applications/record_event.html", context)
+        return TemplateResponse(request, "admin/applications/simple_form.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         extra_context["record_event_url"] = reverse("admin:applications_informationrequest_event", args=[object_id])
+        extra_context["confirm_url"] = reverse("admin:applications_informationrequest_confirm", args=[object_id])
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -341,8 +394,40 @@ class RequestAttachmentAdmin(admin.ModelAdmin):
         return response
 
 
+class RecomputesDeadlinesMixin:
+    """Admin of calendar data: every save or delete recomputes the open requests of the years touched."""
+
+    year_field = "date"
+
+    @staticmethod
+    def _year(value) -> int:
+        return value if isinstance(value, int) else value.year
+
+    def save_model(self, request, obj, form, change):
+        years = {self._year(getattr(obj, self.year_field))}
+        if change and self.year_field in form.changed_data:
+            years.add(self._year(form.initial[self.year_field]))
+        super().save_model(request, obj, form, change)
+        self._recompute(request, years)
+
+    def delete_model(self, request, obj):
+        year = self._year(getattr(obj, self.year_field))
+        super().delete_model(request, obj)
+        self._recompute(request, {year})
+
+    def delete_queryset(self, request, queryset):
+        years = {self._year(v) for v in queryset.values_list(self.year_field, flat=True)}
+        super().delete_queryset(request, queryset)
+        self._recompute(request, years)
+
+    def _recompute(self, request, years):
+        n = services.recompute_for_years(years, actor=request.user)
+        if n:
+            self.message_user(request, _("%(n)d 件办理中申请的答复期限已重新计算。") % {"n": n}, messages.WARNING)
+
+
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(RecomputesDeadlinesMixin, admin.ModelAdmin):
     list_display = ["date", "weekday", "kind", "name", "source_notice"]
     list_filter = ["kind", ("date", admin.DateFieldListFilter)]
     search_fields = ["name", "source_notice"]
@@ -352,27 +437,6 @@ class CalendarDayAdmin(admin.ModelAdmin):
     @admin.display(description=_("星期"))
     def weekday(self, obj):
         return "一二三四五六日"[obj.date.weekday()]
-
-    def save_model(self, request, obj, form, change):
-        years = {obj.date.year}
-        if change and "date" in form.changed_data:
-            years.add(form.initial["date"].year)
-        super().save_model(request, obj, form, change)
-        self._recomputed(request, services.recompute_for_years(years, actor=request.user))
-
-    def delete_model(self, request, obj):
-        year = obj.date.year
-        super().delete_model(request, obj)
-        self._recomputed(request, services.recompute_for_years([year], actor=request.user))
-
-    def delete_queryset(self, request, queryset):
-        years = {d.year for d in queryset.values_list("date", flat=True)}
-        super().delete_queryset(request, queryset)
-        self._recomputed(request, services.recompute_for_years(years, actor=request.user))
-
-    def _recomputed(self, request, n):
-        if n:
-            self.message_user(request, _("%(n)d 件办理中申请的答复期限已重新计算。") % {"n": n}, messages.WARNING)
 
     def get_urls(self):
         return [
@@ -413,3 +477,12 @@ class CalendarDayAdmin(admin.ModelAdmin):
             "title": _("导入节假日安排"),
         }
         return render(request, "admin/applications/calendarday/upload.html", context)
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(RecomputesDeadlinesMixin, admin.ModelAdmin):
+    """Years whose arrangement is complete. Removing one makes its deadlines provisional again."""
+
+    year_field = "year"
+    list_display = ["year", "source_notice", "entered_at"]
+    fields = ["year", "source_notice", "source_url"]

@@ -61,9 +61,11 @@ class Override:
 class WorkCalendar:
     """The official calendar, with staff overrides on top and the years those overrides make known."""
 
-    def __init__(self, overrides: Mapping[dt.date, Override] | None = None):
+    def __init__(self, overrides: Mapping[dt.date, Override] | None = None, known_years: Iterable[int] = ()):
+        """`known_years`: years whose whole arrangement staff entered (CalendarYear); a single
+        override does not make its year known, the rest of that year may still hold holidays."""
         self.overrides = dict(overrides or {})
-        self.known_years = set(_PACKAGE_YEARS) | {d.year for d in self.overrides}
+        self.known_years = set(_PACKAGE_YEARS) | set(known_years)
 
     def day(self, date: dt.date) -> DayInfo:
         weekend = date.weekday() >= 5
@@ -218,10 +220,23 @@ class ClockEvent:
     data: Mapping = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class PauseLimit:
+    """An open pause and the last day it may last: a consultation's 15 工作日 (Arts. 32, 34) or the
+    20 工作日 to pay a fee (domain.md §3); after it the clock runs again (or the request lapses)."""
+
+    kind: str  # consultation | fee
+    since: dt.date
+    limit: dt.date
+    provisional: bool = False
+
+
 @dataclass
 class Deadline(Period):
     correction_notice_due: dt.date | None = None  # Art. 30: notify 补正 within 7 工作日 of receipt
+    correction_notice_provisional: bool = False
     correction_period_end: dt.date | None = None  # the period stated in the 补正 notice
+    open_pauses: list[PauseLimit] = field(default_factory=list)
 
 
 def _parse_date(value) -> dt.date | None:
@@ -240,18 +255,23 @@ def reply_deadline(
     """The reply deadline (Art. 33) of a request received on `received_on`, given its clock events.
 
     - 补正 notice: the clock waits for the supplement; the supplement's day restarts the 20 days (Art. 30).
-    - consultation sent → reply: the working days after sending through the reply day do not count (Art. 33 ¶3).
+    - consultation sent → reply: the working days after sending through the reply day do not count
+      (Art. 33 ¶3), for at most the 15 工作日 the consulted party has (Arts. 32, 34): after that the
+      agency decides without the opinion, so later days count again. An open consultation is counted
+      to its limit, which gives the latest possible due date.
     - extension: adds its working days (at most 20, once) to the period (Art. 33 ¶2).
     - Art. 35 custom date: replaces the computed date.
-    - fee notice → payment: a pause counted like a consultation when `fee_pauses` (FEE_PAUSES_DEADLINE).
+    - fee notice → payment: a pause like a consultation, for at most the 20 工作日 allowed to pay,
+      when `fee_pauses` (setting FEE_PAUSES_DEADLINE).
     """
     calendar = calendar or WorkCalendar()
     events = sorted(events, key=lambda e: e.date)
-    correction_notice_due = count_period(received_on, CORRECTION_NOTICE_WORKING_DAYS, calendar).due
+    notice_period = count_period(received_on, CORRECTION_NOTICE_WORKING_DAYS, calendar)
 
     start, start_text = received_on, "收到申请之日（当日不计入）"
+    history: list[Step] = []  # what happened before a 补正 restart, kept for the explanation
     notes: dict[dt.date, list[str]] = {}
-    pauses: list[tuple[dt.date, dt.date | None]] = []
+    pauses: list[tuple[str, dt.date, dt.date | None]] = []  # (kind, from, reply or payment day)
     open_consultations: list[dt.date] = []
     open_fee: dt.date | None = None
     extension = 0
@@ -266,15 +286,22 @@ def reply_deadline(
         if kind == EventKind.CORRECTION_NOTICE:
             awaiting = event
         elif kind == EventKind.CORRECTION_RECEIVED:
-            # A restart: what happened before no longer shapes the new period.
+            # A restart: what happened before no longer shapes the new period, but stays in the explanation.
+            period_end = _parse_date(awaiting.data.get("period_end")) if awaiting else None
+            history += [
+                Step(start, StepKind.START, start_text),
+                *(Step(d, StepKind.EVENT, t) for d in sorted(notes) for t in notes[d]),
+            ]
+            if awaiting is not None:
+                history.append(Step(awaiting.date, StepKind.EVENT, _correction_text(period_end)))
             awaiting, start, notes, pauses = None, date, {}, []
             open_consultations, open_fee = [], None
             start_text = "收到补正后的申请之日，答复期限重新起算（当日不计入）"
         elif kind == EventKind.CONSULTATION_SENT:
             open_consultations.append(date)
-            note(date, "发出征求意见书，自次日起暂停计算")
+            note(date, "发出征求意见书，自次日起暂停计算（最长15个工作日）")
         elif kind == EventKind.CONSULTATION_REPLY and open_consultations:
-            pauses.append((open_consultations.pop(0), date))
+            pauses.append(("consultation", open_consultations.pop(0), date))
             note(date, "收到征求意见答复，次日恢复计算")
         elif kind == EventKind.EXTENSION and not extension:
             extension = min(int(data.get("days", EXTENSION_MAX_WORKING_DAYS)), EXTENSION_MAX_WORKING_DAYS)
@@ -284,45 +311,60 @@ def reply_deadline(
             custom = (_parse_date(data.get("due_date")) or date, data.get("reason", ""))
         elif kind == EventKind.FEE_NOTICE and fee_pauses:
             open_fee = date
-            note(date, "发出收费通知，自次日起暂停计算")
+            note(date, "发出收费通知，自次日起暂停计算（缴费期限20个工作日）")
         elif kind == EventKind.FEE_PAID and fee_pauses and open_fee is not None:
-            pauses.append((open_fee, date))
+            pauses.append(("fee", open_fee, date))
             open_fee = None
             note(date, "申请人缴纳费用，次日恢复计算")
 
+    common = {
+        "correction_notice_due": notice_period.due,
+        "correction_notice_provisional": notice_period.provisional,
+    }
     if awaiting is not None:
         period_end = _parse_date(awaiting.data.get("period_end"))
-        text = "已告知申请人补正，答复期限自收到补正后的申请之日起重新计算"
-        if period_end:
-            text += f"（补正期限至{period_end:%Y-%m-%d}）"
         steps = [
+            *history,
             Step(start, StepKind.START, start_text),
-            Step(awaiting.date, StepKind.EVENT, text),
+            Step(awaiting.date, StepKind.EVENT, _correction_text(period_end)),
         ]
         return Deadline(
-            None,
-            False,
-            steps,
-            "awaiting_correction",
-            0,
-            REPLY_WORKING_DAYS,
-            correction_notice_due=correction_notice_due,
-            correction_period_end=period_end,
+            None, False, steps, "awaiting_correction", 0, REPLY_WORKING_DAYS, **common, correction_period_end=period_end
         )
 
-    pauses += [(date, None) for date in open_consultations]
+    pauses += [("consultation", date, None) for date in open_consultations]
     if open_fee is not None:
-        pauses.append((open_fee, None))
-    pauses = [(max(a, start), b) for a, b in pauses if b is None or b > start]
+        pauses.append(("fee", open_fee, None))
+    limited, open_pauses = [], []
+    for kind, since, until in pauses:
+        limit_period = count_period(
+            since, CONSULTATION_WORKING_DAYS if kind == "consultation" else FEE_PAYMENT_WORKING_DAYS, calendar
+        )
+        end = limit_period.due if until is None else min(until, limit_period.due)
+        if until is None:
+            open_pauses.append(PauseLimit(kind, since, limit_period.due, limit_period.provisional))
+            note(limit_period.due, "征求意见期限届满，次日恢复计算" if kind == "consultation" else "缴费期限届满")
+        elif until > limit_period.due:
+            note(limit_period.due, "征求意见期限届满，此后的时间计入答复期限")
+        if end > start:
+            limited.append((max(since, start), end))
     period = count_period(
-        start, REPLY_WORKING_DAYS + extension, calendar, pauses=pauses, notes=notes, start_text=start_text
+        start, REPLY_WORKING_DAYS + extension, calendar, pauses=limited, notes=notes, start_text=start_text
     )
-    result = Deadline(**vars(period), correction_notice_due=correction_notice_due)
+    result = Deadline(**vars(period), **common, open_pauses=open_pauses)
+    result.steps = history + result.steps
+    if open_pauses:
+        result.state = "paused"
     if custom is not None:
         due, reason = custom
+        result.steps = [step for step in result.steps if step.kind is not StepKind.END]
         result.steps.append(
             Step(due, StepKind.END, "依条例第三十五条确定的延迟答复期限" + (f"：{reason}" if reason else ""))
         )
-        result.due, result.state = due, "custom"
-        result.provisional = False
+        result.due, result.state, result.provisional = due, "custom", False
     return result
+
+
+def _correction_text(period_end: dt.date | None) -> str:
+    text = "告知申请人补正，答复期限自收到补正后的申请之日起重新计算"
+    return text + (f"（补正期限至{period_end:%Y-%m-%d}）" if period_end else "")

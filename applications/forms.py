@@ -126,49 +126,57 @@ class ApplicantFieldsMixin:
         self.check_applicant(data)
         return data
 
+    def _value(self, data, name):
+        """A field's value: from the form, or from the stored request when the form does not show it
+        (read-only after entry, or personal data hidden from this user)."""
+        if name in self.fields:
+            return data.get(name)
+        instance = getattr(self, "instance", None)
+        return getattr(instance, name, "") if instance is not None else ""
+
+    def _fail(self, name, message, code):
+        # Only fields this form shows can be corrected here; the others are not judged.
+        if name in self.fields:
+            self.add_error(name, ValidationError(message, code=code))
+
     def check_applicant(self, data):
-        applicant_type = data.get("applicant_type")
+        applicant_type = self._value(data, "applicant_type")
         if applicant_type == IR.ApplicantType.NATURAL_PERSON:
             for name in ("organisation_kind", "uscc", "legal_representative"):
-                data[name] = ""
-            if not data.get("id_type"):
-                self.add_error("id_type", ValidationError(_("请选择证件类型。"), code="required"))
-            id_number = data.get("id_number")
+                if name in self.fields:
+                    data[name] = ""
+            id_type, id_number = self._value(data, "id_type"), self._value(data, "id_number")
+            if not id_type:
+                self._fail("id_type", _("请选择证件类型。"), "required")
             if not id_number:
-                self.add_error("id_number", ValidationError(_("请填写证件号码。"), code="required"))
-            elif data.get("id_type") == IR.IdType.RESIDENT_ID and not is_valid_resident_id(id_number):
-                self.add_error(
-                    "id_number",
-                    ValidationError(
-                        _("居民身份证号码有误：请核对位数、出生日期和最后一位校验码。"), code="invalid_resident_id"
-                    ),
+                self._fail("id_number", _("请填写证件号码。"), "required")
+            elif id_type == IR.IdType.RESIDENT_ID and not is_valid_resident_id(id_number):
+                self._fail(
+                    "id_number", _("居民身份证号码有误：请核对位数、出生日期和最后一位校验码。"), "invalid_resident_id"
                 )
         elif applicant_type == IR.ApplicantType.ORGANISATION:
-            data["id_type"], data["id_number"] = "", ""
-            if not data.get("organisation_kind"):
-                self.add_error("organisation_kind", ValidationError(_("请选择组织类型。"), code="required"))
-            uscc = data.get("uscc")
+            for name in ("id_type", "id_number"):
+                if name in self.fields:
+                    data[name] = ""
+            if not self._value(data, "organisation_kind"):
+                self._fail("organisation_kind", _("请选择组织类型。"), "required")
+            uscc = self._value(data, "uscc")
             if not uscc:
-                self.add_error("uscc", ValidationError(_("请填写统一社会信用代码。"), code="required"))
+                self._fail("uscc", _("请填写统一社会信用代码。"), "required")
             elif not is_valid_uscc(uscc):
-                self.add_error(
-                    "uscc",
-                    ValidationError(
-                        _("统一社会信用代码有误：应为18位数字或大写字母，且最后一位校验码正确。"), code="invalid_uscc"
-                    ),
+                self._fail(
+                    "uscc", _("统一社会信用代码有误：应为18位数字或大写字母，且最后一位校验码正确。"), "invalid_uscc"
                 )
-            if not data.get("legal_representative"):
-                self.add_error(
-                    "legal_representative", ValidationError(_("请填写法定代表人或负责人。"), code="required")
-                )
-        delivery = data.get("delivery")
-        if delivery == IR.Delivery.EMAIL and not data.get("email"):
-            self.add_error("email", ValidationError(_("选择电子邮件获取时，请填写电子邮箱。"), code="required"))
+            if not self._value(data, "legal_representative"):
+                self._fail("legal_representative", _("请填写法定代表人或负责人。"), "required")
+        delivery = self._value(data, "delivery")
+        if delivery == IR.Delivery.EMAIL and not self._value(data, "email"):
+            self._fail("email", _("选择电子邮件获取时，请填写电子邮箱。"), "required")
         if delivery == IR.Delivery.MAIL:
-            if not data.get("address"):
-                self.add_error("address", ValidationError(_("选择邮寄获取时，请填写通信地址。"), code="required"))
-            if not data.get("postal_code"):
-                self.add_error("postal_code", ValidationError(_("选择邮寄获取时，请填写邮政编码。"), code="required"))
+            if not self._value(data, "address"):
+                self._fail("address", _("选择邮寄获取时，请填写通信地址。"), "required")
+            if not self._value(data, "postal_code"):
+                self._fail("postal_code", _("选择邮寄获取时，请填写邮政编码。"), "required")
 
 
 class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, forms.ModelForm):
@@ -183,7 +191,7 @@ class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, forms.ModelForm):
         widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
     )
     declaration = forms.BooleanField(
-        label=_("我确认以上信息真实有效，并知悉个人信息仅用于办理本申请。"),
+        label=_("我确认以上信息真实有效，并知悉个人信息仅用于办理本申请"),
         error_messages={"required": _("请阅读并勾选确认声明。")},
     )
 
@@ -339,6 +347,16 @@ class StaffRequestForm(ApplicantFieldsMixin, forms.ModelForm):
         model = InformationRequest
         # the admin narrows these per user (personal data) and per view (add or change)
         fields = ["channel", "received_on", *APPLICANT_FIELDS]
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("收到申请之日不能晚于今天。"), code="receipt_in_future")
+        return value
+
+
+class ConfirmReceiptForm(forms.Form):
+    received_on = forms.DateField(label=_("收到申请之日"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_received_on(self):
         value = self.cleaned_data["received_on"]

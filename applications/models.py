@@ -45,6 +45,24 @@ class CalendarDay(models.Model):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
 
 
+class CalendarYear(models.Model):
+    """A year whose whole holiday arrangement has been entered: its unlisted weekdays are working
+    days and its weekends are not. Set by the calendar import; single days alone do not set it."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    source_notice = models.CharField(_("依据文件"), max_length=200, blank=True)
+    source_url = models.URLField(_("文件网址"), blank=True)
+    entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("已录入放假安排的年度")
+        verbose_name_plural = _("已录入放假安排的年度")
+
+    def __str__(self):
+        return str(self.year)
+
+
 class PrivateStorage(FileSystemStorage):
     """Files that must never have a public URL (identity documents): under PRIVATE_MEDIA_ROOT, read
     at each use so settings overrides apply, and `url()` refuses."""
@@ -168,7 +186,7 @@ class InformationRequest(models.Model):
     CLOSED_STATUSES = (Status.ANSWERED, Status.CLOSED)
 
     class DeadlineState(models.TextChoices):
-        RUNNING = "running", _("计算中")
+        RUNNING = "running", _("正常计时")
         PAUSED = "paused", _("暂停计算")
         AWAITING_CORRECTION = "awaiting_correction", _("等待补正")
         CUSTOM = "custom", _("另行确定的答复期限")
@@ -213,11 +231,17 @@ class InformationRequest(models.Model):
     # State and deadline (derived from the events by services.recompute_deadline)
     status = models.CharField(_("办理状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
     due_date = models.DateField(_("答复期限"), null=True, blank=True, editable=False)
-    deadline_provisional = models.BooleanField(_("期限待定"), default=False, editable=False)
+    deadline_provisional = models.BooleanField(
+        _("暂定期限"),
+        default=False,
+        editable=False,
+        help_text=_("期限跨入尚未录入放假安排的年份，暂按周一至周五计算。"),
+    )
     deadline_state = models.CharField(
         _("期限状态"), max_length=20, choices=DeadlineState.choices, default=DeadlineState.RUNNING, editable=False
     )
     correction_due_date = models.DateField(_("补正告知期限"), null=True, blank=True, editable=False)
+    correction_due_provisional = models.BooleanField(_("补正告知期限为暂定"), default=False, editable=False)
 
     # Answer
     outcome = models.CharField(_("办理结果"), max_length=4, choices=Outcome.choices, blank=True)

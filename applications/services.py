@@ -9,12 +9,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import deadlines
-from applications.models import APPLICANT_FIELDS, CalendarDay, InformationRequest, RequestAttachment, RequestEvent
+from applications.models import (
+    APPLICANT_FIELDS,
+    CalendarDay,
+    CalendarYear,
+    InformationRequest,
+    RequestAttachment,
+    RequestEvent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +37,12 @@ CLOCK_EVENTS = {k.value for k in deadlines.EventKind}
 
 
 def build_calendar() -> deadlines.WorkCalendar:
-    """The official calendar with every staff-entered day on top (one query)."""
+    """The official calendar with every staff-entered day and year on top (two queries)."""
     overrides = {
         day.date: deadlines.Override(is_workday=day.kind == CalendarDay.Kind.WORKDAY, name=day.name)
         for day in CalendarDay.objects.only("date", "kind", "name")
     }
-    return deadlines.WorkCalendar(overrides)
+    return deadlines.WorkCalendar(overrides, CalendarYear.objects.values_list("year", flat=True))
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,11 @@ def load_calendar(*, rows: Iterable[CalendarRow], source_notice: str = "", sourc
         created += was_created
         updated += not was_created
         years.add(row.date.year)
+    for year in years:
+        # The file is the year's arrangement (Decision 2): the year now counts as known.
+        CalendarYear.objects.update_or_create(
+            year=year, defaults={"source_notice": source_notice, "source_url": source_url}
+        )
     recomputed = recompute_for_years(years, actor=actor)
     return {"created": created, "updated": updated, "years": sorted(years), "recomputed": recomputed}
 
@@ -167,9 +179,18 @@ def recompute_deadline(*, request: InformationRequest, calendar=None, actor=None
     request.due_date = result.due
     request.deadline_provisional = result.provisional
     request.correction_due_date = result.correction_notice_due
+    request.correction_due_provisional = result.correction_notice_provisional
     if request.is_open:
         request.deadline_state = result.state
-    request.save(update_fields=["due_date", "deadline_provisional", "deadline_state", "correction_due_date"])
+    request.save(
+        update_fields=[
+            "due_date",
+            "deadline_provisional",
+            "deadline_state",
+            "correction_due_date",
+            "correction_due_provisional",
+        ]
+    )
     changed = before != (request.due_date, request.deadline_provisional)
     if changed and reason:
         RequestEvent.objects.create(
@@ -228,7 +249,15 @@ def submit_online_request(
         **{name: data.get(name, "") for name in APPLICANT_FIELDS},
     )
     code = request.set_new_lookup_code()
-    request.save()
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        # A concurrent submission with the same token won the race (a double click): return it.
+        existing = InformationRequest.objects.filter(form_token=form_token).first() if form_token else None
+        if existing is None:
+            raise
+        return existing, None
     for upload in files:
         RequestAttachment.objects.create(
             request=request,
@@ -313,9 +342,16 @@ def record_clock_event(
         refuse(_("已办结的申请不能再登记办理事项。"), "request_closed")
     if date < request.received_on:
         refuse(_("日期不能早于收到申请之日（%(date)s）。") % {"date": request.received_on}, "before_receipt")
+    due = request.due_date
     if kind == Kind.CORRECTION_NOTICE:
         if any(e.kind == Kind.CORRECTION_NOTICE for e in events):
             refuse(_("补正只能一次性告知（条例第三十条）。"), "second_correction")
+        if request.correction_due_date and date > request.correction_due_date:
+            refuse(
+                _("补正应自收到申请之日起7个工作日内告知（至%(date)s），已超过期限。")
+                % {"date": request.correction_due_date},
+                "correction_notice_late",
+            )
         period_end = data.get("period_end")
         if not period_end or dt.date.fromisoformat(str(period_end)) <= date:
             refuse(_("补正告知须写明晚于告知日期的补正期限。"), "correction_period_missing")
@@ -328,15 +364,21 @@ def record_clock_event(
     elif kind == Kind.EXTENSION:
         if any(e.kind == Kind.EXTENSION for e in events):
             refuse(_("答复期限只能延长一次（条例第三十三条）。"), "second_extension")
+        if due and date > due:
+            refuse(_("答复期限已于%(date)s届满，不能再延长。") % {"date": due}, "extension_after_due")
         days = int(data.get("days") or 0)
         if not 1 <= days <= deadlines.EXTENSION_MAX_WORKING_DAYS:
             refuse(_("延长的期限应为1至20个工作日。"), "extension_days")
         if not str(data.get("approver", "")).strip():
             refuse(_("延长答复期限须经政府信息公开工作机构负责人同意，请填写批准人。"), "extension_approver")
     elif kind == Kind.CUSTOM_DEADLINE:
-        due = data.get("due_date")
-        if not due or dt.date.fromisoformat(str(due)) <= date:
-            refuse(_("请填写晚于今天的延迟答复期限。"), "custom_date_missing")
+        custom = data.get("due_date")
+        if not custom:
+            refuse(_("请填写延迟答复的期限。"), "custom_date_missing")
+        if due and date > due:
+            refuse(_("答复期限已于%(date)s届满，不能再确定延迟答复期限。") % {"date": due}, "custom_after_due")
+        if dt.date.fromisoformat(str(custom)) <= max(date, due or date):
+            refuse(_("延迟答复的期限应晚于原答复期限（%(date)s）。") % {"date": due or date}, "custom_not_later")
         if not str(data.get("reason", "")).strip():
             refuse(_("确定延迟答复期限须说明理由（条例第三十五条）。"), "custom_reason_missing")
     elif kind == Kind.FEE_PAID:

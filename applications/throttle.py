@@ -5,8 +5,14 @@ from django.core.cache import cache
 
 
 def client_address(request) -> str:
-    # REMOTE_ADDR is the proxy's address behind a load balancer; the deployment docs say how to
-    # pass the client's address through (the proxy sets it, gunicorn forwards it).
+    """The client's address. Behind N trusted proxies (DJANGO_TRUSTED_PROXY_COUNT) it is the Nth
+    address from the right of X-Forwarded-For, which those proxies append; anything further left
+    was sent by the client and is not trusted. Without proxies it is REMOTE_ADDR."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "unknown")
 
 

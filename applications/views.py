@@ -1,5 +1,8 @@
 """Public request pages: the online form, the receipt, the status lookup and the deadline calculator."""
 
+import time
+
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,15 +12,29 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from applications import deadlines, services
 from applications.forms import ApplicationForm, DeadlineCalculatorForm, LookupForm
-from applications.models import InformationRequest
+from applications.models import PERSONAL_FIELDS, InformationRequest
 from applications.throttle import FailureThrottle, client_address
 
 RECEIPTS_SESSION_KEY = "request_receipts"
+# The lookup code stays readable on the receipt page for this long after filing, then only its hash remains.
+RECEIPT_CODE_SECONDS = 2 * 60 * 60
 lookup_throttle = FailureThrottle("lookup")
+
+SENSITIVE_FIELDS = ("lookup_code", *PERSONAL_FIELDS, "description")
+
+
+def _receipt_codes(session) -> dict:
+    """The {tracking number: [code, filed at]} this browser may still see, without expired ones."""
+    now = time.time()
+    codes = session.get(RECEIPTS_SESSION_KEY, {})
+    fresh = {number: entry for number, entry in codes.items() if now - entry[1] < RECEIPT_CODE_SECONDS}
+    if fresh != codes:
+        session[RECEIPTS_SESSION_KEY] = fresh
+    return fresh
 
 
 @never_cache
-@sensitive_post_parameters("id_number", "phone", "email", "address", "uscc")
+@sensitive_post_parameters(*SENSITIVE_FIELDS)
 def submit(request):
     form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -25,9 +42,9 @@ def submit(request):
         created, code = services.submit_online_request(
             data=data, files=data.pop("attachments"), form_token=data.pop("form_token")
         )
-        receipts = request.session.get(RECEIPTS_SESSION_KEY, {})
         if code is not None:
-            receipts[created.tracking_number] = code
+            receipts = _receipt_codes(request.session)
+            receipts[created.tracking_number] = [code, time.time()]
             request.session[RECEIPTS_SESSION_KEY] = receipts
         return redirect("applications:receipt", tracking_number=created.tracking_number)
     return render(request, "applications/application_form.html", {"form": form})
@@ -36,9 +53,10 @@ def submit(request):
 @never_cache
 def receipt(request, tracking_number):
     """The 回执, shown to the browser that filed the request (the lookup code lives in its session)."""
-    code = request.session.get(RECEIPTS_SESSION_KEY, {}).get(tracking_number)
-    if code is None:
+    entry = _receipt_codes(request.session).get(tracking_number)
+    if entry is None:
         raise Http404
+    code = entry[0]
     info_request = InformationRequest.objects.get(tracking_number=tracking_number)
     deadline = services.explain_deadline(info_request)
     return render(
@@ -49,13 +67,16 @@ def receipt(request, tracking_number):
 
 
 @never_cache
+@sensitive_post_parameters(*SENSITIVE_FIELDS)
 def lookup(request):
     form = LookupForm(request.POST or None)
     result = None
     blocked = False
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["tracking_number"]
-        keys = (f"ip:{client_address(request)}", f"number:{number}")
+        # Per client address only: a per-number lock would let anyone lock a requester out, and the
+        # 10-character code (about 49 bits) is out of reach of guessing at this rate anyway.
+        keys = (f"ip:{client_address(request)}",)
         if lookup_throttle.blocked(*keys):
             blocked = True
         else:
@@ -67,7 +88,8 @@ def lookup(request):
                 lookup_throttle.fail(*keys)
                 form.add_error(None, _("没有找到与该申请编号和查询码相符的申请，请核对后重试。"))
     if blocked:
-        form.add_error(None, _("查询失败次数过多，为保护申请人信息，请15分钟后再试。"))
+        minutes = max(1, settings.LOOKUP_FAILURE_WINDOW_SECONDS // 60)
+        form.add_error(None, _("查询失败次数过多，为保护申请人信息，请%(minutes)d分钟后再试。") % {"minutes": minutes})
     context = {"form": form, "info_request": result}
     if result is not None:
         context["deadline"] = services.explain_deadline(result)

@@ -75,6 +75,8 @@ class DisclosureAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if obj.status == "published":
+            self.warn_missing_interpretations(request, Disclosure.objects.filter(pk=obj.pk))
         if not change:
             self.message_user(request, _("已生成索引号：%(number)s") % {"number": obj.index_number}, messages.INFO)
 
@@ -91,6 +93,15 @@ class DisclosureAdmin(admin.ModelAdmin):
             self.message_user(request, ngettext("已发布 %d 条信息。", "已发布 %d 条信息。", done) % done)
         for message in failed:
             self.message_user(request, message, messages.ERROR)
+        self.warn_missing_interpretations(request, queryset)
+
+    def warn_missing_interpretations(self, request, queryset):
+        for title in queryset.without_interpretation().values_list("title", flat=True):
+            self.message_user(
+                request,
+                _("“%(title)s”尚未关联政策解读：政策文件与解读材料应同步发布。") % {"title": title},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("撤回所选信息"), permissions=["change"])
     def withdraw(self, request, queryset):

@@ -174,6 +174,12 @@ class DisclosureQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def without_interpretation(self):
+        """规章 and 规范性文件 with no 政策解读 pointing at them (domain.md Decision 7: warn, not block)."""
+        return self.filter(kind__in=Disclosure.NORMATIVE_KINDS).exclude(
+            pk__in=Disclosure.objects.filter(interprets__isnull=False).values("interprets")
+        )
+
     def for_list(self):
         return self.select_related("organ", "category").only(
             "pk",

@@ -72,6 +72,8 @@ if [ "${DJANGO_SKIP_MIGRATE:-0}" = "1" ]; then
 else
     log "applying migrations"
     "$PYTHON" manage.py migrate --noinput
+    # A new chinesecalendar release may know a year that was provisional: refresh derived deadlines.
+    "$PYTHON" manage.py recompute_deadlines
 fi
 
 if [ "${DJANGO_LOAD_DEMO:-0}" = "1" ]; then

@@ -56,7 +56,7 @@ def test_changelist_shows_deadline_columns_and_filters(officer):
     InformationRequestFactory(received_on=D(2026, 9, 15))
     url = reverse("admin:applications_informationrequest_changelist")
     html = officer.get(url).content.decode()
-    for text in ["答复期限", "剩余工作日", "逾期", "期限待定", "2026年10月19日"]:
+    for text in ["答复期限", "剩余工作日", "逾期", "暂定期限", "2026年10月19日"]:
         assert text in html, text
     for params in [
         {"deadline": "overdue"},
@@ -191,8 +191,8 @@ def test_editing_a_calendar_day_in_admin_recomputes(staff_client):
         reverse("admin:applications_calendarday_add"), {"date": "2027-01-01", "kind": "holiday", "name": "元旦"}
     )
     crossing.refresh_from_db()
-    # 2027 is now known: 01-01 off, other weekdays worked → 01-04..08 = 16..20
-    assert crossing.due_date == D(2027, 1, 8) and not crossing.deadline_provisional
+    # 01-01 is now off → 01-04..08 = 16..20; one day does not make 2027 known, so still provisional
+    assert crossing.due_date == D(2027, 1, 8) and crossing.deadline_provisional
     assert crossing.events.filter(kind="deadline_recomputed").exists()
     day = CalendarDay.objects.get()
     staff_client.post(reverse("admin:applications_calendarday_delete", args=[day.pk]), {"post": "yes"})
@@ -225,3 +225,67 @@ def test_offline_entry_is_checked_like_the_online_form(officer, overrides, messa
     response = officer.post(reverse("admin:applications_informationrequest_add"), data)
     assert message in response.content.decode()
     assert InformationRequest.objects.count() == 0
+
+
+def test_change_form_checks_id_against_the_stored_applicant_type(officer):
+    request = InformationRequestFactory(received_on=D(2026, 9, 15))
+    url = reverse("admin:applications_informationrequest_change", args=[request.pk])
+    data = {
+        "name": request.name,
+        "id_type": "resident_id",
+        "id_number": "123456789012345678",
+        "phone": request.phone,
+        "email": request.email,
+        "description": request.description,
+        "form_wanted": "electronic",
+        "delivery": "email",
+        "organisation_kind": "",
+    }
+    response = officer.post(url, data)
+    assert "居民身份证号码有误" in response.content.decode()
+    request.refresh_from_db()
+    assert request.id_number == "11010519491231002X"
+
+
+def test_clerk_can_save_a_request_whose_hidden_fields_it_cannot_judge(clerk):
+    request = InformationRequestFactory(received_on=D(2026, 9, 15), delivery="mail", address="", postal_code="")
+    url = reverse("admin:applications_informationrequest_change", args=[request.pk])
+    response = clerk.post(
+        url,
+        {
+            "organisation_kind": "",
+            "description": "请公开本局2026年部门预算。",
+            "form_wanted": "paper",
+            "delivery": "mail",
+        },
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.description == "请公开本局2026年部门预算。" and request.name.startswith("申请人")
+
+
+@pytest.mark.parametrize("lookup", ["name__startswith", "id_number__startswith", "phone__contains", "email__icontains"])
+def test_clerk_cannot_filter_by_personal_fields(clerk, lookup):
+    request = InformationRequestFactory(name="王某", received_on=D(2026, 9, 15))
+    response = clerk.get(reverse("admin:applications_informationrequest_changelist"), {lookup: "王"})
+    # a disallowed lookup is refused outright (400), so nothing can be read out through filtering
+    assert response.status_code == 400
+    assert request.tracking_number not in response.content.decode()
+
+
+def test_officer_may_filter_by_personal_fields(officer):
+    request = InformationRequestFactory(name="王某", received_on=D(2026, 9, 15))
+    response = officer.get(reverse("admin:applications_informationrequest_changelist"), {"name__startswith": "王"})
+    assert response.status_code == 200 and request.tracking_number in response.content.decode()
+
+
+def test_confirm_receipt_with_a_chosen_date(officer):
+    request = InformationRequestFactory(
+        channel="online", receipt_confirmed=False, status="pending", received_on=D(2026, 9, 15)
+    )
+    url = reverse("admin:applications_informationrequest_confirm", args=[request.pk])
+    assert officer.get(url).status_code == 200
+    officer.post(url, {"received_on": "2026-09-16"})
+    request.refresh_from_db()
+    assert request.receipt_confirmed and request.received_on == D(2026, 9, 16)
+    assert request.due_date == D(2026, 10, 20)  # 17, 18, 20 (worked Sun), 21..24 = 7 … 10-20 = 20

@@ -71,13 +71,22 @@ def test_entered_year_counts_as_known_with_its_holidays():
             D(2027, 1, 1): Override(False, "元旦"),
             D(2027, 1, 2): Override(False, "元旦"),
             D(2027, 1, 3): Override(False, "元旦"),
-        }
+        },
+        known_years={2027},
     )
     period = add_working_days(D(2026, 12, 10), 20, calendar)
     assert period.due == D(2027, 1, 8)  # 01-01 no longer counts: 01-04..08 = 16..20
     assert period.provisional is False
     assert calendar.day(D(2027, 5, 3)).kind is DayKind.WORKDAY  # unlisted weekday of a known year
     assert calendar.day(D(2027, 5, 8)).kind is DayKind.WEEKEND
+
+
+def test_a_single_entered_day_does_not_make_its_year_known():
+    # Only 元旦 entered: 春节 2027 may still be missing, so a deadline in 2027 stays provisional.
+    calendar = WorkCalendar({D(2027, 1, 1): Override(False, "元旦")})
+    period = add_working_days(D(2026, 12, 10), 20, calendar)
+    assert period.due == D(2027, 1, 8)  # the entered holiday is honoured…
+    assert period.provisional is True  # …but the year is not complete
 
 
 def test_overrides_take_precedence_over_the_package():
@@ -189,10 +198,54 @@ def test_fee_pause_can_be_switched_off():
     assert reply_deadline(D(2026, 11, 2), events, fee_pauses=False).due == D(2026, 11, 30)
 
 
-def test_open_consultation_stops_the_clock():
+def test_open_consultation_counts_to_its_15_day_limit():
+    # Sent 09-22; 15 工作日 for the opinion: 09-23, 24, 28, 29, 30, 10-08, 09, 10, 12..16, 19, 20 → 10-20.
+    # Counted before: 09-16, 17, 18, 20, 21, 22 = 6; from 10-21: 21..23 = 9, 26..30 = 14, 11-02..06 = 19, 11-09 = 20.
     result = reply_deadline(D(2026, 9, 15), [ev("consultation_sent", D(2026, 9, 22))])
-    assert result.due is None and result.state == "paused"
-    assert result.days_counted == 6 and result.days_remaining == 14
+    assert result.state == "paused"
+    assert result.due == D(2026, 11, 9)
+    assert [(p.kind, p.since, p.limit) for p in result.open_pauses] == [
+        ("consultation", D(2026, 9, 22), D(2026, 10, 20))
+    ]
+
+
+def test_late_consultation_reply_stops_the_pause_at_the_limit():
+    events = [ev("consultation_sent", D(2026, 9, 22)), ev("consultation_reply", D(2026, 10, 26))]
+    result = reply_deadline(D(2026, 9, 15), events)
+    assert result.due == D(2026, 11, 9) and result.state == "running"
+
+
+def test_unpaid_fee_notice_counts_to_the_payment_limit():
+    # Notice 11-05; 20 工作日 to pay: 11-06 = 1 … 12-03 = 20. Counted before: 11-03, 04, 05 = 3;
+    # from 12-04: 04 = 4, 07..11 = 9, 14..18 = 14, 21..25 = 19, 28 = 20.
+    result = reply_deadline(D(2026, 11, 2), [ev("fee_notice", D(2026, 11, 5))])
+    assert result.due == D(2026, 12, 28) and result.state == "paused"
+    assert result.open_pauses[0].kind == "fee" and result.open_pauses[0].limit == D(2026, 12, 3)
+
+
+def test_explanation_after_a_restart_keeps_the_first_receipt_and_the_notice():
+    events = [
+        ev("correction_notice", D(2026, 2, 12), period_end="2026-03-06"),
+        ev("correction_received", D(2026, 3, 2)),
+    ]
+    steps = reply_deadline(D(2026, 2, 10), events).steps
+    assert (steps[0].date, steps[0].kind) == (D(2026, 2, 10), StepKind.START)
+    assert steps[1].date == D(2026, 2, 12) and "补正期限至2026-03-06" in steps[1].text
+    assert steps[2].date == D(2026, 3, 2) and "重新起算" in steps[2].text
+    assert [s.kind for s in steps].count(StepKind.END) == 1
+
+
+def test_custom_date_has_a_single_end_step():
+    events = [ev("custom_deadline", D(2026, 9, 30), due_date="2026-12-15", reason="数量明显超过合理范围")]
+    steps = reply_deadline(D(2026, 9, 15), events).steps
+    ends = [s for s in steps if s.kind is StepKind.END]
+    assert len(ends) == 1 and ends[0].date == D(2026, 12, 15) and "第三十五条" in ends[0].text
+
+
+def test_correction_notice_deadline_in_an_unknown_year_is_provisional():
+    # received 12-23: 24, 25, 28, 29, 30, 31 = 6, 2027-01-01 (unknown; really 元旦) = 7
+    result = reply_deadline(D(2026, 12, 23), [])
+    assert result.correction_notice_due == D(2027, 1, 1) and result.correction_notice_provisional
 
 
 def test_pending_correction_has_no_due_date_but_a_notice_deadline():
@@ -222,7 +275,7 @@ def test_events_explain_themselves():
     result = reply_deadline(D(2026, 9, 15), events)
     texts = [s.text for s in result.steps if s.kind is StepKind.EVENT]
     assert texts == [
-        "发出征求意见书，自次日起暂停计算",
+        "发出征求意见书，自次日起暂停计算（最长15个工作日）",
         "收到征求意见答复，次日恢复计算",
         "经张科长同意，答复期限延长10个工作日",
     ]

@@ -114,6 +114,7 @@ def test_extension_is_recorded_once(request_0915):
         ("fee_paid", {}, "no_fee_notice"),
         ("custom_deadline", {"due_date": "2026-12-01"}, "custom_reason_missing"),
         ("custom_deadline", {"reason": "数量过多"}, "custom_date_missing"),
+        ("custom_deadline", {"due_date": "2026-10-19", "reason": "数量过多"}, "custom_not_later"),
         ("answered", {}, "not_a_clock_event"),
     ],
 )
@@ -122,6 +123,22 @@ def test_unlawful_clock_events_are_refused(request_0915, kind, data, code):
         services.record_clock_event(request=request_0915, kind=kind, date=D(2026, 9, 20), **data)
     assert exc.value.code == code
     assert not request_0915.events.filter(kind=kind).exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "date", "data", "code"),
+    [
+        ("extension", D(2026, 10, 20), {"days": 20, "approver": "张科长"}, "extension_after_due"),
+        ("custom_deadline", D(2026, 10, 20), {"due_date": "2026-12-15", "reason": "数量过多"}, "custom_after_due"),
+        # 7 working days from 09-15: 16, 17, 18, 20 (worked Sun), 21, 22, 23 → 09-23
+        ("correction_notice", D(2026, 9, 24), {"period_end": "2026-10-30"}, "correction_notice_late"),
+    ],
+)
+def test_events_after_their_time_limit_are_refused(request_0915, kind, date, data, code):
+    assert request_0915.due_date == D(2026, 10, 19) and request_0915.correction_due_date == D(2026, 9, 23)
+    with pytest.raises(ValidationError) as exc:
+        services.record_clock_event(request=request_0915, kind=kind, date=date, **data)
+    assert exc.value.code == code
 
 
 def test_event_before_receipt_is_refused(request_0915):
@@ -151,7 +168,8 @@ def test_correction_cycle_sets_status_and_restarts(db):
 def test_consultation_pause_then_resume(request_0915):
     services.record_clock_event(request=request_0915, kind="consultation_sent", date=D(2026, 9, 22))
     request_0915.refresh_from_db()
-    assert request_0915.due_date is None and request_0915.deadline_state == "paused"
+    # counted to the 15-day limit of the consultation (10-20) while it is open
+    assert request_0915.due_date == D(2026, 11, 9) and request_0915.deadline_state == "paused"
     services.record_clock_event(request=request_0915, kind="consultation_reply", date=D(2026, 10, 9))
     request_0915.refresh_from_db()
     assert request_0915.due_date == D(2026, 10, 28) and request_0915.deadline_state == "running"
@@ -225,7 +243,7 @@ def test_load_calendar_command(tmp_path):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submissions_get_distinct_sequential_tracking_numbers():
     import threading
 
@@ -255,3 +273,47 @@ def test_concurrent_submissions_get_distinct_sequential_tracking_numbers():
     assert errors == []
     sequences = sorted(InformationRequest.objects.values_list("tracking_sequence", flat=True))
     assert sequences == list(range(1, workers * per_worker + 1))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_double_submit_creates_one_request_and_no_error():
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent transactions")
+    token = uuid.uuid4()
+    barrier = threading.Barrier(4)
+    results, errors = [], []
+
+    def work():
+        try:
+            barrier.wait()
+            results.append(services.submit_online_request(data=FORM_DATA, form_token=token))
+        except Exception as exc:  # surfaced in the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert InformationRequest.objects.count() == 1
+    assert len({request.pk for request, _code in results}) == 1
+    assert sum(code is not None for _request, code in results) == 1
+
+
+def test_recompute_deadlines_command_refreshes_stale_dates():
+    from django.core.management import call_command
+
+    request = InformationRequestFactory(received_on=D(2026, 9, 15))
+    InformationRequest.objects.filter(pk=request.pk).update(due_date=D(2026, 10, 1), deadline_provisional=True)
+    call_command("recompute_deadlines")
+    request.refresh_from_db()
+    assert request.due_date == D(2026, 10, 19) and not request.deadline_provisional
+    assert request.events.filter(kind="deadline_recomputed").count() == 1

@@ -223,20 +223,46 @@ def test_repeated_failures_are_throttled_even_with_the_right_code(client, filed,
     assert "查询失败次数过多" in blocked.content.decode()
 
 
-def test_failures_on_one_number_from_many_addresses_lock_that_number(client, filed, settings):
+def test_strangers_failures_do_not_lock_the_requester_out(client, filed, settings):
     request, code = filed
-    for i in range(settings.LOOKUP_MAX_FAILURES):
+    for i in range(settings.LOOKUP_MAX_FAILURES + 2):
         client.post(
             reverse("applications:lookup"),
             {"tracking_number": request.tracking_number, "lookup_code": "AAAAAAAAAA"},
             REMOTE_ADDR=f"10.0.0.{i}",
         )
-    response = client.post(
+    response = lookup(client, request.tracking_number, code)
+    assert response.status_code == 200 and "待确认收到" in response.content.decode()
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_address_is_throttled(client, filed, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    request, code = filed
+    for _ in range(settings.LOOKUP_MAX_FAILURES):
+        client.post(
+            reverse("applications:lookup"),
+            {"tracking_number": request.tracking_number, "lookup_code": "AAAAAAAAAA"},
+            HTTP_X_FORWARDED_FOR="spoofed, 203.0.113.7",
+        )
+    # another client behind the same proxy is not blocked; the failing one is, whatever it claims
+    other = client.post(
         reverse("applications:lookup"),
         {"tracking_number": request.tracking_number, "lookup_code": code},
-        REMOTE_ADDR="10.0.1.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.8",
     )
-    assert response.status_code == 429
+    assert other.status_code == 200
+    same = client.post(
+        reverse("applications:lookup"),
+        {"tracking_number": request.tracking_number, "lookup_code": code},
+        HTTP_X_FORWARDED_FOR="forged-again, 203.0.113.7",
+    )
+    assert same.status_code == 429
+
+
+def test_receipt_code_expires_from_the_session(client):
+    response = submit(client)
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)):
+        assert client.get(response["Location"]).status_code == 404
 
 
 def test_lookup_shows_outcome_once_answered(client, filed):
@@ -258,7 +284,7 @@ def test_calculator_explains_the_date(client):
 
 def test_calculator_marks_unknown_years_provisional(client):
     html = client.get(reverse("applications:calculator"), {"received_on": "2026-12-10", "days": "20"}).content.decode()
-    assert "2027年1月7日" in html and "期限待定" in html
+    assert "2027年1月7日" in html and "暂定期限" in html
 
 
 @pytest.mark.parametrize(

@@ -76,3 +76,25 @@ def test_admin_decision_publish_action(staff_client, organ):
     decision.refresh_from_db()
     assert decision.status == PublicationStatus.PUBLISHED and decision.published_at
     assert AdministrativeDecision.objects.published().count() == 1
+
+
+def test_publishing_a_normative_document_without_interpretation_warns(staff_client, organ):
+    lonely = DisclosureFactory(organ=organ, normative=True, draft=True, title="关于规范中介服务的通知")
+    explained = DisclosureFactory(organ=organ, normative=True, draft=True, title="关于优化营商环境的通知")
+    DisclosureFactory(
+        organ=organ,
+        kind="interpretation",
+        category=Category.objects.get(slug="interpretation"),
+        interprets=explained,
+        title="政策解读",
+    )
+    response = staff_client.post(
+        reverse("admin:disclosures_disclosure_changelist"),
+        {"action": "publish", "_selected_action": [lonely.pk, explained.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "“关于规范中介服务的通知”尚未关联政策解读" in html
+    assert "“关于优化营商环境的通知”尚未关联政策解读" not in html
+    lonely.refresh_from_db()
+    assert lonely.status == PublicationStatus.PUBLISHED  # a warning, not a block

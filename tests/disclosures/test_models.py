@@ -85,7 +85,7 @@ def test_index_numbers_are_unique_in_the_database(organ):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_saves_get_distinct_consecutive_numbers():
     if connection.vendor != "postgresql":
         pytest.skip("row locks are what this test exercises; SQLite serialises writers by itself")

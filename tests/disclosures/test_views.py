@@ -71,7 +71,8 @@ def test_category_list_with_bad_filter_shows_error_not_500(client, organ):
     response = client.get(reverse("disclosures:category", kwargs={"slug": "news"}), {"year": "abc"})
     assert response.status_code == 200
     assert list(response.context["items"]) == []
-    assert "field-error" in response.content.decode()
+    html = response.content.decode()
+    assert "errorlist" in html and 'aria-invalid="true"' in html
 
 
 def test_unknown_category_is_404(client, db):
