@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
 from django.utils import timezone
@@ -97,6 +98,11 @@ class RequestCounter(models.Model):
 
 
 # The official result list of 国办公开办函〔2021〕30号 table 三 (domain.md §2.4, §1.3): code → label.
+class FeeMethod(models.TextChoices):
+    PER_ITEM = "per_item", _("按件计收")
+    PER_PAGE = "per_page", _("按量计收")
+
+
 class Outcome(models.TextChoices):
     DISCLOSED = "1", _("（一）予以公开")
     PARTIAL = "2", _("（二）部分公开")
@@ -243,9 +249,43 @@ class InformationRequest(models.Model):
     correction_due_date = models.DateField(_("补正告知期限"), null=True, blank=True, editable=False)
     correction_due_provisional = models.BooleanField(_("补正告知期限为暂定"), default=False, editable=False)
 
+    # Handling
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_requests",
+    )
+    remarks = models.TextField(_("备注"), blank=True)
+
+    # Fee (信息处理费, 国办函〔2020〕109号): one method per request
+    fee_method = models.CharField(_("收费方式"), max_length=10, choices=FeeMethod.choices, blank=True)
+    fee_items = models.PositiveSmallIntegerField(
+        _("计费件数"), default=1, help_text=_("按“一事一申请”原则拆分后的件数。")
+    )
+    fee_pages = models.PositiveIntegerField(_("计费页数"), null=True, blank=True)
+    fee_amount = models.PositiveIntegerField(_("信息处理费（元）"), null=True, blank=True)
+    fee_notice_on = models.DateField(_("收费通知日期"), null=True, blank=True)
+    fee_paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
+
     # Answer
     outcome = models.CharField(_("办理结果"), max_length=4, choices=Outcome.choices, blank=True)
+    legal_basis = models.TextField(_("答复依据"), blank=True)
     answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    answered_late = models.BooleanField(_("逾期答复"), default=False, editable=False)
+    promoted_disclosure = models.ForeignKey(
+        "disclosures.Disclosure",
+        verbose_name=_("已转为主动公开"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # Rows imported from a bureau's register (台账) carry their key, so a re-import adds nothing.
+    import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -342,8 +382,14 @@ class RequestEvent(models.Model):
         CUSTOM_DEADLINE = "custom_deadline", _("确定延迟答复期限（第三十五条）")
         FEE_NOTICE = "fee_notice", _("发出收费通知")
         FEE_PAID = "fee_paid", _("缴纳费用")
+        FEE_LAPSED = "fee_lapsed", _("逾期未缴费，不再处理")
+        ABANDONED = "abandoned", _("逾期未补正，视为放弃申请")
+        WITHDRAWN = "withdrawn", _("申请人撤回申请")
         DEADLINE_RECOMPUTED = "deadline_recomputed", _("答复期限重新计算")
+        HANDLER_ASSIGNED = "handler_assigned", _("指定承办人")
         ANSWERED = "answered", _("作出答复")
+        NOTIFIED = "notified", _("通知申请人")
+        PROMOTED = "promoted", _("转为主动公开")
         NOTE = "note", _("备注")
 
     request = models.ForeignKey(
@@ -365,6 +411,10 @@ class RequestEvent(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 def request_attachment_path(instance, filename):
@@ -391,3 +441,116 @@ class RequestAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ReplyLetter(models.Model):
+    """答复告知书: drafted from the template of its result type, edited by staff, frozen when sent."""
+
+    request = models.ForeignKey(
+        InformationRequest, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="letters"
+    )
+    outcome = models.CharField(_("办理结果"), max_length=4, choices=Outcome.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"), help_text=_("发送前可以修改；发送后不能再修改。"))
+    created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    sent_on = models.DateField(_("送达日期"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发送人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    docx = models.FileField(_("告知书文件"), storage=private_storage, upload_to="letters/%Y/", blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("答复告知书")
+        verbose_name_plural = _("答复告知书")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_on is not None
+
+
+class Appeal(models.Model):
+    """行政复议 or 行政诉讼 about a request (report table 四)."""
+
+    class Kind(models.TextChoices):
+        RECONSIDERATION = "reconsideration", _("行政复议")
+        LITIGATION_DIRECT = "litigation_direct", _("未经复议直接起诉")
+        LITIGATION_AFTER_RECONSIDERATION = "litigation_after_reconsideration", _("复议后起诉")
+
+    class Result(models.TextChoices):
+        UPHELD = "upheld", _("结果维持")
+        CORRECTED = "corrected", _("结果纠正")
+        OTHER = "other", _("其他结果")
+        PENDING = "pending", _("尚未审结")
+
+    kind = models.CharField(_("类型"), max_length=40, choices=Kind.choices)
+    request = models.ForeignKey(
+        InformationRequest,
+        verbose_name=_("所涉申请"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appeals",
+    )
+    case_number = models.CharField(_("案号"), max_length=100, blank=True)
+    filed_on = models.DateField(_("提起日期"))
+    result = models.CharField(_("结果"), max_length=12, choices=Result.choices, default=Result.PENDING)
+    concluded_on = models.DateField(_("审结日期"), null=True, blank=True)
+    notes = models.TextField(_("说明"), blank=True)
+    import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-filed_on", "-pk"]
+        verbose_name = _("行政复议和行政诉讼")
+        verbose_name_plural = _("行政复议和行政诉讼")
+        indexes = [models.Index(fields=["filed_on"]), models.Index(fields=["concluded_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.case_number or self.filed_on}"
+
+    def clean(self):
+        errors = {}
+        if self.result == self.Result.PENDING and self.concluded_on:
+            errors["concluded_on"] = ValidationError(_("尚未审结的案件不填写审结日期。"), code="pending_concluded")
+        if self.result != self.Result.PENDING and not self.concluded_on:
+            errors["concluded_on"] = ValidationError(_("已审结的案件须填写审结日期。"), code="concluded_without_date")
+        if self.concluded_on and self.filed_on and self.concluded_on < self.filed_on:
+            errors["concluded_on"] = ValidationError(_("审结日期不能早于提起日期。"), code="concluded_before_filed")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReminderLog(models.Model):
+    """One reminder e-mail per handler and day: `send_deadline_reminders` may run twice safely."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_reminder_per_day")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.sent_on}"
+
+
+class CalendarFeedToken(models.Model):
+    """The secret of a handler's private iCalendar feed of due dates; deleting it revokes the feed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("期限日历订阅")
+        verbose_name_plural = _("期限日历订阅")
+
+    def __str__(self):
+        return str(self.user)

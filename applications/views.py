@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from applications import deadlines, services
+from applications import deadlines, notify, services
 from applications.forms import ApplicationForm, DeadlineCalculatorForm, LookupForm
 from applications.models import PERSONAL_FIELDS, InformationRequest
 from applications.throttle import FailureThrottle, client_address
@@ -96,22 +96,6 @@ def lookup(request):
         context["events"] = [e for e in result.events.all() if e.kind in PUBLIC_EVENT_KINDS]
     status = 429 if blocked else 200
     return render(request, "applications/request_lookup.html", context, status=status)
-
-
-# Events a requester sees in the lookup (never internal notes or recomputations).
-PUBLIC_EVENT_KINDS = {
-    "submitted",
-    "received",
-    "correction_notice",
-    "correction_received",
-    "consultation_sent",
-    "consultation_reply",
-    "extension",
-    "custom_deadline",
-    "fee_notice",
-    "fee_paid",
-    "answered",
-}
 
 
 def calculator(request):

@@ -144,6 +144,12 @@ SILENCED_SYSTEM_CHECKS = env.list(
     "DJANGO_SILENCED_SYSTEM_CHECKS", default=[] if SECURE_HSTS_PRELOAD else ["security.W021"]
 )
 
+# E-mail: requesters' notices and staff reminders. EMAIL_URL e.g. smtp+tls://user:pass@smtp.example.gov.cn:587;
+# the default prints mails to the console (development).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # The portal's own settings.
 PORTAL_SITE_NAME = env("DJANGO_SITE_NAME", default="")
 PAGINATE_BY = env.int("DJANGO_PAGINATE_BY", default=20)

@@ -1,0 +1,146 @@
+"""What the requester is told at each step: one text per event, for the lookup page and the e-mail.
+
+E-mails go out only after the transaction that recorded the step commits, to requesters who gave
+an address, and each one is logged as a NOTIFIED event. Texts carry no personal data beyond what
+the requester already knows, and no staff notes.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from applications.models import InformationRequest, RequestEvent
+
+logger = logging.getLogger(__name__)
+Kind = RequestEvent.Kind
+
+# The steps the requester is told about by e-mail (issue: confirmation of receipt, 补正 notice,
+# extension, fee notice, answer; the Art. 35 date is an extension of a kind too).
+NOTIFIED_KINDS = {
+    Kind.RECEIVED,
+    Kind.CORRECTION_NOTICE,
+    Kind.EXTENSION,
+    Kind.CUSTOM_DEADLINE,
+    Kind.FEE_NOTICE,
+    Kind.ANSWERED,
+}
+
+
+def _date(value) -> str:
+    return f"{value:%Y年%-m月%-d日}" if value else _("（待定）")
+
+
+def public_text(request: InformationRequest, event: RequestEvent) -> str:
+    """The sentence the requester reads about `event`, on the lookup page and in the e-mail."""
+    kind, data = event.kind, event.data or {}
+    if kind == Kind.SUBMITTED:
+        return _("您通过网络提交了申请。")
+    if kind == Kind.RECEIVED:
+        return _("本机关确认%(date)s为收到申请之日，答复期限至%(due)s。") % {
+            "date": _date(event.date),
+            "due": _date(request.due_date),
+        }
+    if kind == Kind.CORRECTION_NOTICE:
+        return _("本机关告知您补正申请，请于%(end)s前补正；答复期限自收到补正后的申请之日起重新计算。") % {
+            "end": data.get("period_end", "")
+        }
+    if kind == Kind.CORRECTION_RECEIVED:
+        return _("本机关收到您补正后的申请，答复期限重新计算。")
+    if kind == Kind.CONSULTATION_SENT:
+        return _("本机关依法征求意见，征求意见期间不计入答复期限。")
+    if kind == Kind.CONSULTATION_REPLY:
+        return _("征求意见已结束，继续计算答复期限。")
+    if kind == Kind.EXTENSION:
+        return _("经政府信息公开工作机构负责人同意，答复期限延长%(days)s个工作日，至%(due)s。") % {
+            "days": data.get("days", ""),
+            "due": _date(request.due_date),
+        }
+    if kind == Kind.CUSTOM_DEADLINE:
+        return _("依照条例第三十五条，本机关确定延迟答复的期限为%(due)s。") % {"due": data.get("due_date", "")}
+    if kind == Kind.FEE_NOTICE:
+        return _("本机关依法收取信息处理费%(amount)s元，请自收到通知次日起20个工作日内缴纳，逾期视为放弃申请。") % {
+            "amount": request.fee_amount or data.get("amount", "")
+        }
+    if kind == Kind.FEE_PAID:
+        return _("本机关收到您缴纳的信息处理费，继续计算答复期限。")
+    if kind == Kind.ANSWERED:
+        return _("本机关已于%(date)s作出答复，办理结果：%(outcome)s。") % {
+            "date": _date(event.date),
+            "outcome": request.get_outcome_display(),
+        }
+    if kind == Kind.ABANDONED:
+        return _("您未在补正期限内补正，申请视为放弃，本机关不再处理。")
+    if kind == Kind.FEE_LAPSED:
+        return _("您未在期限内缴纳信息处理费，申请视为放弃，本机关不再处理。")
+    if kind == Kind.WITHDRAWN:
+        return _("您已撤回申请。")
+    return event.get_kind_display()
+
+
+PUBLIC_KINDS = {
+    Kind.SUBMITTED,
+    Kind.RECEIVED,
+    Kind.CORRECTION_NOTICE,
+    Kind.CORRECTION_RECEIVED,
+    Kind.CONSULTATION_SENT,
+    Kind.CONSULTATION_REPLY,
+    Kind.EXTENSION,
+    Kind.CUSTOM_DEADLINE,
+    Kind.FEE_NOTICE,
+    Kind.FEE_PAID,
+    Kind.ANSWERED,
+    Kind.ABANDONED,
+    Kind.FEE_LAPSED,
+    Kind.WITHDRAWN,
+}
+
+
+def public_timeline(request: InformationRequest) -> list[tuple]:
+    """(date, kind label, text) of the steps a requester may see; never notes or staff-only steps."""
+    return [
+        (event.date, event.get_kind_display(), public_text(request, event))
+        for event in request.events.all()
+        if event.kind in PUBLIC_KINDS
+    ]
+
+
+def after_commit(request: InformationRequest, kind: str) -> None:
+    """Tell the requester about the latest `kind` step once the current transaction commits."""
+    if kind in NOTIFIED_KINDS:
+        transaction.on_commit(lambda: send_step_email(request.pk, kind))
+
+
+def send_step_email(request_pk: int, kind: str) -> bool:
+    request = InformationRequest.objects.get(pk=request_pk)
+    if not request.email:
+        return False
+    event = request.events.filter(kind=kind).order_by("-date", "-pk").first()
+    if event is None:
+        return False
+    lookup = reverse("applications:lookup")
+    body = "\n\n".join(
+        [
+            _("您的政府信息公开申请（编号 %(number)s）有新进展：") % {"number": request.tracking_number},
+            public_text(request, event),
+            _("您可以凭申请编号和查询码在本机关网站“申请进度查询”（%(path)s）查看办理情况。") % {"path": lookup},
+            _("本邮件由系统自动发送，请勿直接回复。"),
+        ]
+    )
+    subject = _("政府信息公开申请 %(number)s：%(step)s") % {
+        "number": request.tracking_number,
+        "step": event.get_kind_display(),
+    }
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [request.email])
+    except OSError:
+        # The step is recorded either way; a mail outage must not undo it. Staff see the gap in the log.
+        logger.warning("notice for request %s (%s) could not be sent", request.tracking_number, kind)
+        return False
+    RequestEvent.objects.create(
+        request=request, kind=Kind.NOTIFIED, date=event.date, data={"step": kind}, note=_("已通过电子邮件通知申请人")
+    )
+    return True
