@@ -93,7 +93,7 @@ def lookup(request):
     context = {"form": form, "info_request": result}
     if result is not None:
         context["deadline"] = services.explain_deadline(result)
-        context["events"] = [e for e in result.events.all() if e.kind in PUBLIC_EVENT_KINDS]
+        context["timeline"] = notify.public_timeline(result)
     status = 429 if blocked else 200
     return render(request, "applications/request_lookup.html", context, status=status)
 
