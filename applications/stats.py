@@ -1,0 +1,41 @@
+"""Counts of requests in the categories of the annual report (table 三), by applicant column.
+
+One aggregate query per figure, whatever the number of requests; the report compiler and the
+staff dashboard both read these, so they never disagree.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count
+
+from applications.models import InformationRequest
+
+# Table 三's columns, in the official order (自然人, then the five kinds of 法人或其他组织).
+COLUMNS = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other"]
+
+
+def _column(applicant_type: str, organisation_kind: str) -> str:
+    if applicant_type == InformationRequest.ApplicantType.NATURAL_PERSON:
+        return "natural_person"
+    return organisation_kind or "other"
+
+
+def _table(rows) -> dict[str, dict[str, int]]:
+    table = defaultdict(lambda: dict.fromkeys([*COLUMNS, "total"], 0))
+    for key, applicant_type, organisation_kind, n in rows:
+        cells = table[key]
+        cells[_column(applicant_type, organisation_kind)] += n
+        cells["total"] += n
+    return dict(table)
+
+
+def result_counts(year: int) -> dict[str, dict[str, int]]:
+    """{result code: {column: n, "total": n}} for requests answered or closed in `year` (by answer date)."""
+    rows = (
+        InformationRequest.objects.filter(answered_on__year=year)
+        .exclude(outcome="")
+        .values_list("outcome", "applicant_type", "organisation_kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return _table(rows)

@@ -1,0 +1,286 @@
+"""Every transition of the handling workflow, and its refusal (issue 4 item 1)."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from applications import stats, workflow
+from applications.models import InformationRequest, Outcome, RequestEvent
+from tests.factories import InformationRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+@pytest.fixture
+def req():
+    # received 2026-09-15: due 2026-10-19 (domain.md's worked example)
+    return InformationRequestFactory(received_on=D(2026, 9, 15))
+
+
+def kinds(request):
+    return list(request.events.values_list("kind", flat=True))
+
+
+def test_answer_records_result_basis_and_timeliness(req, django_user_model):
+    clerk = django_user_model.objects.create_user("clerk")
+    done = workflow.answer(
+        request=req, outcome="1", legal_basis="条例第三十六条第（二）项", reply_date=D(2026, 10, 19), actor=clerk
+    )
+    assert done.status == "answered" and done.outcome == "1" and not done.answered_late
+    assert done.answered_on == D(2026, 10, 19) and done.deadline_state == "stopped"
+    event = done.events.get(kind="answered")
+    assert event.actor == clerk and event.data == {"outcome": "1"}
+
+
+def test_answer_after_the_due_date_is_late(req):
+    done = workflow.answer(
+        request=req, outcome="4.1", legal_basis="条例第三十六条第（四）项", reply_date=D(2026, 10, 20)
+    )
+    assert done.answered_late
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code"),
+    [
+        ({"outcome": "", "legal_basis": "x"}, "outcome_invalid"),
+        ({"outcome": "6.1", "legal_basis": "x"}, "outcome_invalid"),  # reached by mark_abandoned only
+        ({"outcome": "9.9", "legal_basis": "x"}, "outcome_invalid"),
+        ({"outcome": "1", "legal_basis": " "}, "legal_basis_missing"),
+        ({"outcome": "1", "legal_basis": "x", "reply_date": D(2026, 9, 14)}, "reply_before_receipt"),
+        ({"outcome": "1", "legal_basis": "x", "reply_date": D(2099, 1, 1)}, "reply_in_future"),
+    ],
+)
+def test_answer_refusals(req, kwargs, code):
+    kwargs.setdefault("reply_date", D(2026, 10, 9))
+    with pytest.raises(ValidationError) as exc:
+        workflow.answer(request=req, **kwargs)
+    assert exc.value.code == code
+    req.refresh_from_db()
+    assert req.is_open and not req.outcome
+
+
+def test_unconfirmed_online_request_cannot_be_answered(req):
+    req.receipt_confirmed = False
+    req.save()
+    with pytest.raises(ValidationError) as exc:
+        workflow.answer(request=req, outcome="1", legal_basis="x", reply_date=D(2026, 10, 9))
+    assert exc.value.code == "receipt_unconfirmed"
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        lambda r: workflow.answer(request=r, outcome="1", legal_basis="x", reply_date=D(2026, 10, 9)),
+        lambda r: workflow.withdraw(request=r, date=D(2026, 10, 9)),
+        lambda r: workflow.approve_extension(request=r, date=D(2026, 10, 9), days=5, approver="张", reason="复杂"),
+        lambda r: workflow.issue_fee_notice(request=r, date=D(2026, 10, 9), method="per_page", pages=50),
+        lambda r: workflow.send_consultation(request=r, date=D(2026, 10, 9), party="第三方"),
+    ],
+)
+def test_a_withdrawn_request_refuses_everything(req, action):
+    workflow.withdraw(request=req, date=D(2026, 9, 20), reason="申请人电话撤回")
+    req.refresh_from_db()
+    assert req.status == "closed" and req.outcome == "6.3"
+    with pytest.raises(ValidationError) as exc:
+        action(req)
+    assert exc.value.code == "request_closed"
+
+
+def test_correction_then_abandonment(req):
+    workflow.send_correction_notice(
+        request=req, date=D(2026, 9, 18), items="请写明文件名称或文号", period_end=D(2026, 10, 9)
+    )
+    req.refresh_from_db()
+    assert req.status == "awaiting_correction"
+    with pytest.raises(ValidationError) as exc:
+        workflow.mark_abandoned(request=req, date=D(2026, 10, 9))
+    assert exc.value.code == "correction_period_running"
+    done = workflow.mark_abandoned(request=req, date=D(2026, 10, 12))
+    assert done.outcome == "6.1" and done.status == "closed" and done.answered_on == D(2026, 10, 12)
+    assert "abandoned" in kinds(done)
+
+
+def test_abandonment_needs_a_pending_correction(req):
+    with pytest.raises(ValidationError) as exc:
+        workflow.mark_abandoned(request=req, date=D(2026, 10, 12))
+    assert exc.value.code == "not_awaiting_correction"
+
+
+def test_correction_needs_items(req):
+    with pytest.raises(ValidationError) as exc:
+        workflow.send_correction_notice(request=req, date=D(2026, 9, 18), items=" ", period_end=D(2026, 10, 9))
+    assert exc.value.code == "correction_items_missing"
+
+
+def test_supplement_restarts(req):
+    workflow.send_correction_notice(request=req, date=D(2026, 9, 18), items="写明文号", period_end=D(2026, 10, 9))
+    workflow.record_supplement(request=req, date=D(2026, 9, 24))
+    req.refresh_from_db()
+    # 20 working days from 09-24 → 10-29 (domain.md's example)
+    assert req.status == "in_progress" and req.due_date == D(2026, 10, 29)
+
+
+def test_consultation_needs_a_party_and_pauses(req):
+    with pytest.raises(ValidationError):
+        workflow.send_consultation(request=req, date=D(2026, 9, 22), party="")
+    workflow.send_consultation(request=req, date=D(2026, 9, 22), party="防城港市某某公司")
+    workflow.record_consultation_reply(request=req, date=D(2026, 10, 9), opinion="不同意公开")
+    req.refresh_from_db()
+    assert req.due_date == D(2026, 10, 28)
+    assert req.events.get(kind="consultation_sent").data == {"party": "防城港市某某公司"}
+
+
+def test_extension_needs_reason_and_is_once(req):
+    with pytest.raises(ValidationError) as exc:
+        workflow.approve_extension(request=req, date=D(2026, 10, 16), days=20, approver="张科长", reason="")
+    assert exc.value.code == "extension_reason"
+    workflow.approve_extension(request=req, date=D(2026, 10, 16), days=20, approver="张科长", reason="需调取档案")
+    req.refresh_from_db()
+    assert req.due_date == D(2026, 11, 16)
+    with pytest.raises(ValidationError) as exc:
+        workflow.approve_extension(request=req, date=D(2026, 10, 20), days=5, approver="张科长", reason="再延")
+    assert exc.value.code == "second_extension"
+
+
+def test_custom_deadline(req):
+    workflow.set_custom_deadline(
+        request=req, date=D(2026, 9, 30), due_date=D(2026, 12, 15), reason="数量明显超过合理范围"
+    )
+    req.refresh_from_db()
+    assert req.due_date == D(2026, 12, 15) and req.deadline_state == "custom"
+
+
+# --- fees ------------------------------------------------------------------------------------
+
+
+def test_per_page_fee_notice_pays_and_resumes(req):
+    done = workflow.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page", pages=101)
+    assert done.fee_amount == 720 and done.fee_notice_on == D(2026, 9, 22)
+    with pytest.raises(ValidationError) as exc:
+        workflow.issue_fee_notice(request=req, date=D(2026, 9, 23), method="per_page", pages=120)
+    assert exc.value.code == "second_fee_notice"
+    workflow.record_payment(request=req, date=D(2026, 9, 29))
+    req.refresh_from_db()
+    assert req.fee_paid_on == D(2026, 9, 29)
+    # counted 16, 17, 18, 20, 21, 22 = 6; paused 23, 24, 28, 29; from 30 = 7, 10-08..10 = 10, 12..16 = 15, 19..23 = 20
+    assert req.due_date == D(2026, 10, 23)
+    with pytest.raises(ValidationError) as exc:
+        workflow.record_payment(request=req, date=D(2026, 9, 30))
+    assert exc.value.code == "no_fee_due"
+
+
+def test_fee_below_threshold_is_refused(req):
+    with pytest.raises(ValidationError) as exc:
+        workflow.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page", pages=30)
+    assert exc.value.code == "fee_zero"
+    with pytest.raises(ValidationError) as exc:
+        workflow.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page")
+    assert exc.value.code == "fee_pages_missing"
+
+
+def test_per_item_fee_counts_the_applicants_month():
+    # The same applicant (same ID number) files 12 requests in September 2026; the 11th and 12th pay ¥100.
+    requests = [
+        InformationRequestFactory(received_on=D(2026, 9, 1 + i), id_number="360426199101010071") for i in range(12)
+    ]
+    InformationRequestFactory(received_on=D(2026, 8, 31), id_number="360426199101010071")  # other month
+    InformationRequestFactory(received_on=D(2026, 9, 2))  # another applicant
+    assert workflow.items_earlier_in_month(requests[10]) == 10
+    twelfth = workflow.issue_fee_notice(request=requests[11], date=D(2026, 9, 15), method="per_item")
+    assert twelfth.fee_amount == 100
+    with pytest.raises(ValidationError) as exc:
+        workflow.issue_fee_notice(request=requests[3], date=D(2026, 9, 15), method="per_item")
+    assert exc.value.code == "fee_zero"
+
+
+def test_unpaid_fee_lapses_after_20_working_days(req):
+    workflow.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page", pages=40)
+    # 20 working days from 09-22: 23, 24, 28, 29, 30 = 5; 10-08, 09, 10 = 8; 12..16 = 13; 19..23 = 18; 26, 27 = 20
+    assert workflow.payment_due(InformationRequest.objects.get(pk=req.pk)) == D(2026, 10, 27)
+    with pytest.raises(ValidationError) as exc:
+        workflow.record_fee_lapse(request=req, date=D(2026, 10, 27))
+    assert exc.value.code == "payment_period_running"
+    done = workflow.record_fee_lapse(request=req, date=D(2026, 10, 28))
+    assert done.outcome == "6.2" and done.status == "closed"
+
+
+def test_fee_totals_of_a_year(req):
+    other = InformationRequestFactory(received_on=D(2026, 9, 15))
+    workflow.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page", pages=40)  # ¥100
+    workflow.issue_fee_notice(request=other, date=D(2026, 9, 22), method="per_page", pages=101)  # ¥720
+    workflow.record_payment(request=other, date=D(2026, 9, 25))
+    assert workflow.fee_totals(2026) == {"notices": 2, "amount": 820, "collected": 720}
+    assert workflow.fee_totals(2025) == {"notices": 0, "amount": 0, "collected": 0}
+
+
+# --- each result lands in its report row ------------------------------------------------------
+
+
+@pytest.mark.parametrize("outcome", [o.value for o in Outcome])
+def test_each_result_code_lands_in_its_report_row(outcome):
+    organisation = InformationRequestFactory(
+        received_on=D(2026, 3, 2),
+        applicant_type="organisation",
+        organisation_kind="research",
+        uscc="91110000600037341L",
+    )
+    person = InformationRequestFactory(received_on=D(2026, 3, 2))
+    for request in (organisation, person):
+        if outcome == "6.1":
+            workflow.send_correction_notice(
+                request=request, date=D(2026, 3, 3), items="写明文号", period_end=D(2026, 3, 13)
+            )
+            workflow.mark_abandoned(request=request, date=D(2026, 3, 16))
+        elif outcome == "6.2":
+            workflow.issue_fee_notice(request=request, date=D(2026, 3, 3), method="per_page", pages=40)
+            workflow.record_fee_lapse(request=request, date=D(2026, 4, 6))
+        elif outcome == "6.3":
+            workflow.withdraw(request=request, date=D(2026, 3, 10))
+        else:
+            workflow.answer(request=request, outcome=outcome, legal_basis="依据", reply_date=D(2026, 3, 20))
+    counts = stats.result_counts(2026)
+    assert list(counts) == [outcome]
+    assert counts[outcome] == {
+        "natural_person": 1,
+        "commercial": 0,
+        "research": 1,
+        "public_interest": 0,
+        "legal_services": 0,
+        "other": 0,
+        "total": 2,
+    }
+    assert stats.result_counts(2025) == {}
+
+
+def test_result_counts_use_one_query(django_assert_num_queries):
+    for i in range(5):
+        workflow.answer(
+            request=InformationRequestFactory(received_on=D(2026, 3, 2)),
+            outcome="1",
+            legal_basis="x",
+            reply_date=D(2026, 3, 9 + i),
+        )
+    with django_assert_num_queries(1):
+        stats.result_counts(2026)
+
+
+def test_requester_is_emailed_at_each_step(req, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve_extension(request=req, date=D(2026, 10, 16), days=20, approver="张科长", reason="需调取档案")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.answer(request=req, outcome="1", legal_basis="x", reply_date=D(2026, 11, 2))
+    assert [m.to for m in mailoutbox] == [[req.email], [req.email]]
+    assert "延长20个工作日，至2026年11月16日" in mailoutbox[0].body
+    assert "（一）予以公开" in mailoutbox[1].body and req.tracking_number in mailoutbox[1].subject
+    assert req.name not in mailoutbox[1].body and req.id_number not in mailoutbox[1].body
+    assert req.events.filter(kind=RequestEvent.Kind.NOTIFIED).count() == 2
+
+
+def test_no_email_without_an_address(mailoutbox, django_capture_on_commit_callbacks):
+    request = InformationRequestFactory(received_on=D(2026, 9, 15), email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.answer(request=request, outcome="1", legal_basis="x", reply_date=D(2026, 10, 9))
+    assert mailoutbox == []
