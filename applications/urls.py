@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications import views
+from applications import feeds, views
 
 app_name = "applications"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("apply/receipt/<str:tracking_number>/", views.receipt, name="receipt"),
     path("apply/status/", views.lookup, name="lookup"),
     path("apply/deadline/", views.calculator, name="calculator"),
+    path("apply/calendar/<str:token>.ics", feeds.calendar_feed, name="calendar-feed"),
+    path("staff/calendar-feed/", feeds.feed_settings, name="calendar-feed-settings"),
 ]
