@@ -4,21 +4,26 @@ import datetime as dt
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
-from applications import services
-from applications.forms import CalendarUploadForm, ClockEventForm, ConfirmReceiptForm, StaffRequestForm
+from applications import actions, letters, register_admin, services, stats
+from applications.forms import CalendarUploadForm, ConfirmReceiptForm, StaffRequestForm
 from applications.models import (
     APPLICANT_FIELDS,
     PERSONAL_FIELDS,
+    Appeal,
     CalendarDay,
     CalendarYear,
     InformationRequest,
+    Outcome,
+    ReplyLetter,
     RequestAttachment,
     RequestEvent,
 )
@@ -129,6 +134,16 @@ class InformationRequestAdmin(admin.ModelAdmin):
         "deadline_explanation",
         "outcome",
         "answered_on",
+        "answered_late",
+        "legal_basis",
+        "handler",
+        "fee_method",
+        "fee_items",
+        "fee_pages",
+        "fee_amount",
+        "fee_notice_on",
+        "fee_paid_on",
+        "promoted_disclosure",
     ]
 
     def lookup_allowed(self, lookup, value, request=None):
@@ -172,7 +187,27 @@ class InformationRequestAdmin(admin.ModelAdmin):
                     ]
                 },
             ),
-            (_("答复"), {"fields": ["outcome", "answered_on"]}),
+            (
+                _("信息处理费"),
+                {
+                    "fields": ["fee_method", "fee_items", "fee_pages", "fee_amount", "fee_notice_on", "fee_paid_on"],
+                    "classes": ["collapse"],
+                },
+            ),
+            (
+                _("答复"),
+                {
+                    "fields": [
+                        "handler",
+                        "outcome",
+                        "legal_basis",
+                        "answered_on",
+                        "answered_late",
+                        "promoted_disclosure",
+                        "remarks",
+                    ]
+                },
+            ),
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -271,9 +306,25 @@ class InformationRequestAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
-                "<int:pk>/event/",
-                self.admin_site.admin_view(self.record_event_view),
-                name="applications_informationrequest_event",
+                "<int:pk>/act/<slug:action>/",
+                self.admin_site.admin_view(self.action_view),
+                name="applications_informationrequest_act",
+            ),
+            path("dashboard/", self.admin_site.admin_view(self.dashboard_view), name="applications_dashboard"),
+            path(
+                "import/",
+                self.admin_site.admin_view(lambda request: register_admin.register_upload_view(self, request)),
+                name="applications_informationrequest_import",
+            ),
+            path(
+                "letters/<int:pk>/",
+                self.admin_site.admin_view(self.letter_view),
+                name="applications_replyletter_view",
+            ),
+            path(
+                "letters/<int:pk>/docx/",
+                self.admin_site.admin_view(self.letter_docx_view),
+                name="applications_replyletter_docx",
             ),
             path(
                 "<int:pk>/confirm/",
@@ -313,48 +364,101 @@ class InformationRequestAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/applications/simple_form.html", context)
 
-    def record_event_view(self, request, pk):
-        info_request = get_object_or_404(InformationRequest, pk=pk)
+    def action_view(self, request, pk, action):
+        """One 办理 step (补正, 征求意见, 延期, 收费, 答复…): its form, then its workflow function."""
+        info_request = get_object_or_404(InformationRequest.objects.prefetch_related("events"), pk=pk)
+        spec = actions.ACTIONS.get(action)
+        if spec is None:
+            raise Http404
         if not self.has_change_permission(request, info_request):
             raise PermissionDenied
-        form = ClockEventForm(request.POST or None, initial={"date": timezone.localdate()})
+        if spec.needs_personal_data and not can_see_personal_data(request.user):
+            raise PermissionDenied
+        if not spec.allowed(info_request):
+            self.message_user(request, _("该申请当前不能办理“%(action)s”。") % {"action": spec.label}, messages.ERROR)
+            return redirect("admin:applications_informationrequest_change", pk)
+        form = spec.form(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
-                services.record_clock_event(
-                    request=info_request,
-                    kind=form.cleaned_data["kind"],
-                    date=form.cleaned_data["date"],
-                    actor=request.user,
-                    note=form.cleaned_data["note"],
-                    **form.event_data(),
-                )
+                done = spec.run(info_request, form, request.user)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                self.message_user(request, _("已登记办理事项，答复期限已重新计算。"))
-                return redirect("admin:applications_informationrequest_change", pk)
+                if done is not None:
+                    self.message_user(request, _("已办理：%(action)s。") % {"action": spec.label})
+                    return redirect("admin:applications_informationrequest_change", pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": info_request,
             "form": form,
-            "title": _("登记办理事项：%(number)s") % {"number": info_request.tracking_number},
-            "intro": _("登记影响答复期限的办理事项。期限将根据全部办理记录重新计算，并记入办理记录。"),
-            "points": [
-                _(
-                    "告知补正：须在收到申请之日起7个工作日内一次性告知，并写明补正期限；答复期限自收到补正后的申请之日起重新计算。"
-                ),
-                _("征求意见：发出之日的次日至收到答复之日不计入答复期限，最长15个工作日。"),
-                _("延长答复期限：须在答复期限届满前登记，只能一次，最长20个工作日，须填写批准人和理由。"),
-                _("确定延迟答复期限（第三十五条）：须在答复期限届满前登记，填写晚于原期限的日期和理由。"),
-            ],
-            "submit_label": _("登记"),
+            "title": _("%(action)s：%(number)s") % {"action": spec.label, "number": info_request.tracking_number},
+            "intro": spec.intro,
+            "submit_label": spec.label,
         }
         return TemplateResponse(request, "admin/applications/simple_form.html", context)
 
+    def dashboard_view(self, request):
+        """办理看板: what needs doing now, and this year's results so far."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        panels = stats.dashboard_panels(today, services.build_calendar())
+        results = panels.pop("results")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("依申请公开办理看板"),
+            "today": today,
+            "panels": [
+                (_("已逾期"), panels["overdue"], "due_date"),
+                (_("%(date)s前到期（3个工作日内）") % {"date": panels["soon"]}, panels["due_soon"], "due_date"),
+                (
+                    _("补正告知即将到期（须在收到申请后7个工作日内告知）"),
+                    panels["correction_due"],
+                    "correction_due_date",
+                ),
+                (_("暂定期限（跨入尚未录入放假安排的年份）"), panels["provisional"], "due_date"),
+            ],
+            "results": [(outcome.label, results.get(outcome.value, {}).get("total", 0)) for outcome in Outcome],
+            "results_total": sum(row["total"] for row in results.values()),
+            "year": today.year,
+        }
+        return TemplateResponse(request, "admin/applications/dashboard.html", context)
+
+    def _letter(self, request, pk):
+        letter = get_object_or_404(ReplyLetter.objects.select_related("request"), pk=pk)
+        # A letter names the applicant: personal data.
+        if not (self.has_view_permission(request, letter.request) and can_see_personal_data(request.user)):
+            raise PermissionDenied
+        return letter
+
+    def letter_view(self, request, pk):
+        letter = self._letter(request, pk)
+        return render(request, "applications/reply_letter.html", letters.letter_context(letter))
+
+    def letter_docx_view(self, request, pk):
+        letter = self._letter(request, pk)
+        data = letters.render_docx(letter)
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+        filename = f"答复告知书-{letter.request.tracking_number}.docx"
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        extra_context["record_event_url"] = reverse("admin:applications_informationrequest_event", args=[object_id])
+        info_request = InformationRequest.objects.prefetch_related("events", "letters").filter(pk=object_id).first()
+        if info_request is not None:
+            extra_context["workflow_actions"] = [
+                (spec.label, reverse("admin:applications_informationrequest_act", args=[object_id, name]))
+                for name, spec in actions.ACTIONS.items()
+                if spec.allowed(info_request) and (not spec.needs_personal_data or can_see_personal_data(request.user))
+            ]
+            if can_see_personal_data(request.user):
+                extra_context["letters"] = list(info_request.letters.all())
         extra_context["confirm_url"] = reverse("admin:applications_informationrequest_confirm", args=[object_id])
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -486,3 +590,27 @@ class CalendarYearAdmin(RecomputesDeadlinesMixin, admin.ModelAdmin):
     year_field = "year"
     list_display = ["year", "source_notice", "entered_at"]
     fields = ["year", "source_notice", "source_url"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin):
+    """行政复议 and 行政诉讼 about requests (report table 四)."""
+
+    list_display = ["kind", "case_number", "request", "filed_on", "result", "concluded_on"]
+    list_filter = ["kind", "result", ("filed_on", admin.DateFieldListFilter)]
+    list_select_related = ["request"]
+    search_fields = ["case_number", "request__tracking_number"]
+    date_hierarchy = "filed_on"
+    raw_id_fields = ["request"]
+    fields = ["kind", "request", "case_number", "filed_on", "result", "concluded_on", "notes"]
+    change_list_template = "admin/applications/appeal/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(lambda request: register_admin.appeals_upload_view(self, request)),
+                name="applications_appeal_import",
+            ),
+            *super().get_urls(),
+        ]

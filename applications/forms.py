@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import APPLICANT_FIELDS, InformationRequest, RequestEvent
+from applications.models import APPLICANT_FIELDS, FeeMethod, InformationRequest
 from applications.services import UploadedFile
 from disclosures.validators import is_valid_resident_id, is_valid_uscc, normalize_code
 
@@ -287,7 +287,7 @@ FIRST_CALENDAR_DATE = dt.date(2004, 1, 1)
 class DeadlineCalculatorForm(PortalFormMixin, forms.Form):
     received_on = forms.DateField(
         label=_("收到申请之日"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("格式：年-月-日，如 2026-09-15。"),
     )
     days = forms.TypedChoiceField(
@@ -308,38 +308,6 @@ class DeadlineCalculatorForm(PortalFormMixin, forms.Form):
         return value
 
 
-class ClockEventForm(forms.Form):
-    """Staff record an event that moves the reply clock (used in the admin)."""
-
-    KINDS = [
-        (RequestEvent.Kind.CORRECTION_NOTICE, _("告知补正")),
-        (RequestEvent.Kind.CORRECTION_RECEIVED, _("收到补正")),
-        (RequestEvent.Kind.CONSULTATION_SENT, _("发出征求意见（第三方或其他机关）")),
-        (RequestEvent.Kind.CONSULTATION_REPLY, _("收到征求意见答复")),
-        (RequestEvent.Kind.EXTENSION, _("延长答复期限")),
-        (RequestEvent.Kind.CUSTOM_DEADLINE, _("确定延迟答复期限（第三十五条）")),
-        (RequestEvent.Kind.FEE_NOTICE, _("发出收费通知")),
-        (RequestEvent.Kind.FEE_PAID, _("申请人缴费")),
-    ]
-    kind = forms.ChoiceField(label=_("办理事项"), choices=KINDS)
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("补正期限至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    days = forms.IntegerField(label=_("延长工作日数"), required=False, min_value=1, max_value=20)
-    approver = forms.CharField(label=_("批准人"), required=False, max_length=50)
-    due_date = forms.DateField(label=_("延迟答复期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("理由"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    note = forms.CharField(label=_("说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def event_data(self) -> dict:
-        kind = self.cleaned_data["kind"]
-        wanted = {
-            RequestEvent.Kind.CORRECTION_NOTICE: ["period_end"],
-            RequestEvent.Kind.EXTENSION: ["days", "approver", "reason"],
-            RequestEvent.Kind.CUSTOM_DEADLINE: ["due_date", "reason"],
-        }.get(kind, [])
-        return {name: self.cleaned_data[name] for name in wanted if self.cleaned_data.get(name) not in (None, "")}
-
-
 class StaffRequestForm(ApplicantFieldsMixin, forms.ModelForm):
     """Staff enter or correct a request in the admin, with the same checks as the online form."""
 
@@ -356,7 +324,9 @@ class StaffRequestForm(ApplicantFieldsMixin, forms.ModelForm):
 
 
 class ConfirmReceiptForm(forms.Form):
-    received_on = forms.DateField(label=_("收到申请之日"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(
+        label=_("收到申请之日"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
     def clean_received_on(self):
         value = self.cleaned_data["received_on"]
@@ -382,3 +352,127 @@ class CalendarUploadForm(forms.Form):
         if upload.size > 512 * 1024:
             raise ValidationError(_("文件过大：日历文件不应超过512KB。"), code="file_too_large")
         return upload
+
+
+# ---------------------------------------------------------------------------
+# Staff actions on a request (the admin's 办理 pages); each form's cleaned data are the keyword
+# arguments of the workflow function it goes with.
+# ---------------------------------------------------------------------------
+
+
+def _date_field(label, **kwargs):
+    return forms.DateField(label=label, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), **kwargs)
+
+
+class ActionForm(forms.Form):
+    date = _date_field(_("日期"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("date", timezone.localdate())
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise ValidationError(_("日期不能晚于今天。"), code="date_in_future")
+        return value
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class CorrectionNoticeForm(ActionForm):
+    items = forms.CharField(
+        label=_("需要补正的事项"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("一次性写明全部事项。"),
+    )
+    period_end = _date_field(_("补正期限至"), help_text=_("给申请人的合理补正期限。"))
+
+
+class ConsultationForm(ActionForm):
+    party = forms.CharField(label=_("被征求意见的第三方或机关"), max_length=200)
+
+
+class ConsultationReplyForm(ActionForm):
+    opinion = forms.CharField(
+        label=_("意见摘要"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExtensionForm(ActionForm):
+    days = forms.IntegerField(label=_("延长工作日数"), min_value=1, max_value=20, initial=20)
+    approver = forms.CharField(label=_("批准人"), max_length=50, help_text=_("政府信息公开工作机构负责人。"))
+    reason = forms.CharField(label=_("理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CustomDeadlineForm(ActionForm):
+    due_date = _date_field(_("延迟答复的期限"))
+    reason = forms.CharField(label=_("理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FeeNoticeForm(ActionForm):
+    method = forms.ChoiceField(label=_("收费方式"), choices=FeeMethod.choices, widget=forms.RadioSelect)
+    items = forms.IntegerField(
+        label=_("计费件数"),
+        min_value=1,
+        max_value=1000,
+        initial=1,
+        help_text=_("按“一事一申请”原则拆分后的件数（按件计收）。"),
+    )
+    pages = forms.IntegerField(
+        label=_("页数"), min_value=1, max_value=1_000_000, required=False, help_text=_("按量计收时填写。")
+    )
+
+
+class WithdrawForm(ActionForm):
+    reason = forms.CharField(label=_("说明"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HandlerForm(forms.Form):
+    handler = forms.ModelChoiceField(label=_("承办人"), queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["handler"].queryset = get_user_model().objects.filter(is_staff=True, is_active=True)
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class AnswerForm(ActionForm):
+    """The answer: result, legal basis and date, then the letter drafted from them, edited, sent."""
+
+    date = _date_field(_("答复日期"))
+    outcome = forms.ChoiceField(label=_("办理结果"), choices=[("", "---------")])
+    legal_basis = forms.CharField(
+        label=_("法律依据"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("如：《中华人民共和国政府信息公开条例》第三十六条第（二）项。"),
+    )
+    letter_title = forms.CharField(
+        label=_("告知书标题"), max_length=200, required=False, widget=forms.TextInput(attrs={"size": 70})
+    )
+    letter_body = forms.CharField(
+        label=_("告知书正文"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 90}),
+        help_text=_("留空提交时按办理结果生成草稿，核对修改后再次提交即作出答复并保存告知书。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from applications.workflow import ANSWER_OUTCOMES
+
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [("", "---------"), *[(o.value, o.label) for o in ANSWER_OUTCOMES]]
+
+
+class ConfirmForm(forms.Form):
+    """A step with nothing to fill in: the button is the confirmation."""
+
+    def service_kwargs(self) -> dict:
+        return {}

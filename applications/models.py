@@ -454,7 +454,7 @@ class ReplyLetter(models.Model):
     body = models.TextField(_("正文"), help_text=_("发送前可以修改；发送后不能再修改。"))
     created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    sent_on = models.DateField(_("送达日期"), null=True, blank=True)
+    sent_on = models.DateField(_("答复日期"), null=True, blank=True, help_text=_("告知书落款日期，即作出答复之日。"))
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("发送人"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -528,12 +528,18 @@ class Appeal(models.Model):
 class ReminderLog(models.Model):
     """One reminder e-mail per handler and day: `send_deadline_reminders` may run twice safely."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # user=None: the mail to settings.ADMINS about requests without a (reachable) handler
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
     sent_on = models.DateField()
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_reminder_per_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="one_reminder_per_day"),
+            models.UniqueConstraint(
+                fields=["sent_on"], condition=models.Q(user__isnull=True), name="one_admin_reminder_per_day"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user_id} {self.sent_on}"

@@ -6,11 +6,13 @@ requester go out by e-mail after the transaction commits (applications.notify).
 """
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from applications import deadlines, fees, notify, services
@@ -285,3 +287,60 @@ def answer(
     )
     notify.after_commit(request, Kind.ANSWERED)
     return request
+
+
+# ---------------------------------------------------------------------------
+# Art. 44: promote to proactive disclosure
+# ---------------------------------------------------------------------------
+
+_ID_LIKE = re.compile(r"\d{15}(?:\d{2}[\dXx])?|1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def scrub_personal_data(text: str, request: InformationRequest) -> str:
+    """Remove the applicant's own data and anything shaped like an ID, phone or e-mail from `text`."""
+    for value in (request.name, request.id_number, request.phone, request.email, request.address, request.uscc):
+        if value and len(value) >= 2:
+            text = text.replace(value, "***")
+    return _ID_LIKE.sub("***", text)
+
+
+@transaction.atomic
+def promote_to_disclosure(*, request, actor=None):
+    """Draft a proactive item from an answered request (Art. 44), without the requester's data.
+
+    The draft goes through the normal publication path: staff complete and publish it.
+    """
+    from disclosures.models import Category, Disclosure, Organ, PublicationStatus
+
+    request = _locked(request)
+    if request.status != Status.ANSWERED or request.outcome not in (Outcome.DISCLOSED, Outcome.PARTIAL):
+        raise ValidationError(_("只有予以公开或部分公开的申请才能转为主动公开。"), code="not_disclosed")
+    if request.promoted_disclosure_id:
+        raise ValidationError(_("该申请已转为主动公开。"), code="already_promoted")
+    organ = Organ.objects.default()
+    if organ is None:
+        raise ValidationError(_("请先登记发布机构。"), code="no_organ")
+    sought = scrub_personal_data(request.description, request)
+    basis = scrub_personal_data(request.legal_basis, request)
+    disclosure = Disclosure.objects.create(
+        organ=organ,
+        category=Category.objects.get(slug="other"),
+        kind=Disclosure.Kind.OTHER,
+        title=(_("依申请公开的政府信息：%(what)s") % {"what": sought})[:300],
+        summary=sought,
+        body="".join(
+            f"<p>{escape(p)}</p>"
+            for p in [
+                _("本信息经依申请公开，依照《中华人民共和国政府信息公开条例》第四十四条纳入主动公开范围。"),
+                _("所公开的政府信息：%(what)s") % {"what": sought},
+                _("公开依据：%(basis)s") % {"basis": basis},
+            ]
+        ),
+        written_on=request.answered_on,
+        source=organ.name,
+        status=PublicationStatus.DRAFT,
+    )
+    request.promoted_disclosure = disclosure
+    request.save(update_fields=["promoted_disclosure", "updated_at"])
+    _event(request, Kind.PROMOTED, timezone.localdate(), actor, disclosure.index_number, disclosure=disclosure.pk)
+    return disclosure

@@ -149,6 +149,8 @@ SILENCED_SYSTEM_CHECKS = env.list(
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who gets server errors and the daily list of urgent requests without a handler (comma-separated e-mails).
+ADMINS = [("", address) for address in env.list("DJANGO_ADMINS", default=[])]
 
 # The portal's own settings.
 PORTAL_SITE_NAME = env("DJANGO_SITE_NAME", default="")

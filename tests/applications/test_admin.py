@@ -133,17 +133,6 @@ def test_clerk_cannot_add_requests(clerk):
     assert clerk.get(reverse("admin:applications_informationrequest_add")).status_code == 403
 
 
-def test_record_event_view_extends_and_refuses_a_second_extension(officer):
-    request = InformationRequestFactory(received_on=D(2026, 9, 15))
-    url = reverse("admin:applications_informationrequest_event", args=[request.pk])
-    assert officer.get(url).status_code == 200
-    officer.post(url, {"kind": "extension", "date": "2026-10-16", "days": "20", "approver": "张科长"})
-    request.refresh_from_db()
-    assert request.due_date == D(2026, 11, 16)
-    again = officer.post(url, {"kind": "extension", "date": "2026-10-20", "days": "5", "approver": "张科长"})
-    assert "答复期限只能延长一次" in again.content.decode()
-
-
 def test_confirm_receipt_action(officer):
     request = InformationRequestFactory(
         channel="online", receipt_confirmed=False, status="pending", received_on=D(2026, 9, 15)
