@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
-from applications import actions, letters, register_admin, services, stats
+from applications import actions, letters, register_admin, services, stats, workflow
 from applications.forms import CalendarUploadForm, ConfirmReceiptForm, StaffRequestForm
 from applications.models import (
     APPLICANT_FIELDS,
@@ -297,7 +297,7 @@ class InformationRequestAdmin(admin.ModelAdmin):
         done = 0
         for info_request in queryset.filter(receipt_confirmed=False):
             try:
-                services.confirm_receipt(request=info_request, received_on=timezone.localdate(), actor=request.user)
+                workflow.confirm_receipt(request=info_request, received_on=timezone.localdate(), actor=request.user)
                 done += 1
             except ValidationError as exc:
                 self.message_user(request, f"{info_request}：{'；'.join(exc.messages)}", messages.ERROR)
@@ -342,7 +342,7 @@ class InformationRequestAdmin(admin.ModelAdmin):
         form = ConfirmReceiptForm(request.POST or None, initial={"received_on": info_request.received_on})
         if request.method == "POST" and form.is_valid():
             try:
-                services.confirm_receipt(
+                workflow.confirm_receipt(
                     request=info_request, received_on=form.cleaned_data["received_on"], actor=request.user
                 )
             except ValidationError as exc:

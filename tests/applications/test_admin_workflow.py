@@ -176,3 +176,15 @@ def test_appeal_admin_and_validation(staff_client, req):
 def test_unknown_action_is_404(staff_client, req):
     assert staff_client.get(act_url(req, "nope")).status_code == 404
     assert InformationRequest.objects.count() == 1
+
+
+def test_confirming_receipt_tells_the_requester(staff_client, mailoutbox, django_capture_on_commit_callbacks):
+    request = InformationRequestFactory(
+        channel="online", receipt_confirmed=False, status="pending", received_on=D(2026, 9, 15)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            reverse("admin:applications_informationrequest_confirm", args=[request.pk]), {"received_on": "2026-09-16"}
+        )
+    assert len(mailoutbox) == 1
+    assert "确认2026年9月16日为收到申请之日，答复期限至2026年10月20日" in mailoutbox[0].body
