@@ -13,6 +13,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("applications.urls")),
+    path("", include("reports.urls")),
+    path("", include("reports.statistics_urls")),
     path("", include("disclosures.urls")),
 ]
 
