@@ -7,6 +7,7 @@ checks again (and the law), so a stale page cannot do what is no longer allowed.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from applications import forms, letters, workflow
@@ -49,8 +50,12 @@ class Action:
 
 
 class AnswerAction(Action):
-    """First submit drafts the letter from the result; the second, with the edited letter, answers."""
+    """First submit drafts the letter from the result; the second, with the edited letter, answers.
 
+    The letter, the answer and the DOCX are one transaction: a refused answer leaves no letter behind.
+    """
+
+    @transaction.atomic
     def run(self, request, form, user):
         data = form.cleaned_data
         if not data["letter_body"].strip():

@@ -138,7 +138,6 @@ class InformationRequestAdmin(admin.ModelAdmin):
         "legal_basis",
         "handler",
         "fee_method",
-        "fee_items",
         "fee_pages",
         "fee_amount",
         "fee_notice_on",
@@ -173,7 +172,7 @@ class InformationRequestAdmin(admin.ModelAdmin):
         return [
             (_("申请"), {"fields": ["tracking_number", "channel", "submitted_at", "received_on", "receipt_confirmed"]}),
             (_("申请人"), {"fields": applicant}),
-            (_("所需信息"), {"fields": ["description", "form_wanted", "delivery"]}),
+            (_("所需信息"), {"fields": ["description", "form_wanted", "delivery", "fee_items"]}),
             (
                 _("答复期限"),
                 {
@@ -439,7 +438,12 @@ class InformationRequestAdmin(admin.ModelAdmin):
 
     def letter_docx_view(self, request, pk):
         letter = self._letter(request, pk)
-        data = letters.render_docx(letter)
+        # The stored file is the letter as sent; a draft without one is rendered now.
+        if letter.docx:
+            with letter.docx.open("rb") as handle:
+                data = handle.read()
+        else:
+            data = letters.render_docx(letter)
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )

@@ -256,9 +256,8 @@ def reply_deadline(
 
     - 补正 notice: the clock waits for the supplement; the supplement's day restarts the 20 days (Art. 30).
     - consultation sent → reply: the working days after sending through the reply day do not count
-      (Art. 33 ¶3), for at most the 15 工作日 the consulted party has (Arts. 32, 34): after that the
-      agency decides without the opinion, so later days count again. An open consultation is counted
-      to its limit, which gives the latest possible due date.
+      (Art. 33 ¶3, Decision 4). While no reply is in, the pause is counted to the end of the
+      consulted party's 15 工作日 (Arts. 32, 34), which gives a provisional date to work to.
     - extension: adds its working days (at most 20, once) to the period (Art. 33 ¶2).
     - Art. 35 custom date: replaces the computed date.
     - fee notice → payment: a pause like a consultation, for at most the 20 工作日 allowed to pay,
@@ -295,7 +294,7 @@ def reply_deadline(
             if awaiting is not None:
                 history.append(Step(awaiting.date, StepKind.EVENT, _correction_text(period_end)))
             awaiting, start, notes, pauses = None, date, {}, []
-            open_consultations, open_fee = [], None
+            open_consultations, open_fee, extension, custom = [], None, 0, None
             start_text = "收到补正后的申请之日，答复期限重新起算（当日不计入）"
         elif kind == EventKind.CONSULTATION_SENT:
             open_consultations.append(date)
@@ -340,12 +339,16 @@ def reply_deadline(
         limit_period = count_period(
             since, CONSULTATION_WORKING_DAYS if kind == "consultation" else FEE_PAYMENT_WORKING_DAYS, calendar
         )
-        end = limit_period.due if until is None else min(until, limit_period.due)
+        # Decision 4: a replied consultation pauses until its reply, however late. While no reply is
+        # in, the due date is shown as if the reply came on the last day of the consulted party's
+        # 15 工作日 (or, for a fee, the last day to pay); it moves when the event is recorded.
+        end = limit_period.due if until is None else until
         if until is None:
             open_pauses.append(PauseLimit(kind, since, limit_period.due, limit_period.provisional))
-            note(limit_period.due, "征求意见期限届满，次日恢复计算" if kind == "consultation" else "缴费期限届满")
-        elif until > limit_period.due:
-            note(limit_period.due, "征求意见期限届满，此后的时间计入答复期限")
+            note(
+                limit_period.due,
+                "征求意见期限届满（暂按此日恢复计算）" if kind == "consultation" else "缴费期限届满",
+            )
         if end > start:
             limited.append((max(since, start), end))
     period = count_period(

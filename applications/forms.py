@@ -314,7 +314,7 @@ class StaffRequestForm(ApplicantFieldsMixin, forms.ModelForm):
     class Meta:
         model = InformationRequest
         # the admin narrows these per user (personal data) and per view (add or change)
-        fields = ["channel", "received_on", *APPLICANT_FIELDS]
+        fields = ["channel", "received_on", *APPLICANT_FIELDS, "fee_items", "remarks"]
 
     def clean_received_on(self):
         value = self.cleaned_data["received_on"]

@@ -5,6 +5,7 @@ an address, and each one is logged as a NOTIFIED event. Texts carry no personal 
 the requester already knows, and no staff notes.
 """
 
+import datetime as dt
 import logging
 
 from django.conf import settings
@@ -27,7 +28,13 @@ NOTIFIED_KINDS = {
     Kind.CUSTOM_DEADLINE,
     Kind.FEE_NOTICE,
     Kind.ANSWERED,
+    Kind.ABANDONED,
+    Kind.FEE_LAPSED,
+    Kind.WITHDRAWN,
 }
+
+# The result as the requester reads it: the group of the official list; the letter gives the detail.
+RESULT_GROUPS = {"1": "予以公开", "2": "部分公开", "3": "不予公开", "4": "无法提供", "5": "不予处理", "6": "其他处理"}
 
 
 def _date(value) -> str:
@@ -45,9 +52,13 @@ def public_text(request: InformationRequest, event: RequestEvent) -> str:
             "due": _date(request.due_date),
         }
     if kind == Kind.CORRECTION_NOTICE:
-        return _("本机关告知您补正申请，请于%(end)s前补正；答复期限自收到补正后的申请之日起重新计算。") % {
-            "end": data.get("period_end", "")
+        end = data.get("period_end")
+        text = _("您的申请内容不明确，请于%(end)s前（含当日）补正") % {
+            "end": _date(dt.date.fromisoformat(end)) if end else _("（见补正告知书）")
         }
+        items = (event.note or "").strip()
+        text += (_("以下事项：%(items)s") % {"items": items}) if items else _("。")
+        return text + _("答复期限自本机关收到补正后的申请之日起重新计算。")
     if kind == Kind.CORRECTION_RECEIVED:
         return _("本机关收到您补正后的申请，答复期限重新计算。")
     if kind == Kind.CONSULTATION_SENT:
@@ -60,7 +71,10 @@ def public_text(request: InformationRequest, event: RequestEvent) -> str:
             "due": _date(request.due_date),
         }
     if kind == Kind.CUSTOM_DEADLINE:
-        return _("依照条例第三十五条，本机关确定延迟答复的期限为%(due)s。") % {"due": data.get("due_date", "")}
+        due = data.get("due_date")
+        return _("依照条例第三十五条，本机关确定延迟答复的期限为%(due)s。") % {
+            "due": _date(dt.date.fromisoformat(due)) if due else ""
+        }
     if kind == Kind.FEE_NOTICE:
         return _("本机关依法收取信息处理费%(amount)s元，请自收到通知次日起20个工作日内缴纳，逾期视为放弃申请。") % {
             "amount": request.fee_amount or data.get("amount", "")
@@ -68,9 +82,9 @@ def public_text(request: InformationRequest, event: RequestEvent) -> str:
     if kind == Kind.FEE_PAID:
         return _("本机关收到您缴纳的信息处理费，继续计算答复期限。")
     if kind == Kind.ANSWERED:
-        return _("本机关已于%(date)s作出答复，办理结果：%(outcome)s。") % {
+        return _("本机关已于%(date)s作出答复（%(result)s），详见答复告知书。") % {
             "date": _date(event.date),
-            "outcome": request.get_outcome_display(),
+            "result": RESULT_GROUPS.get(request.outcome.split(".")[0], ""),
         }
     if kind == Kind.ABANDONED:
         return _("您未在补正期限内补正，申请视为放弃，本机关不再处理。")

@@ -152,9 +152,11 @@ def _raw_rows(content: bytes) -> Iterable[tuple[int, list[str]]]:
         try:
             sheet = workbook.worksheets[0]
             return [
-                (number, [_cell_text(v) for v in values])
+                (number, [_clean(_cell_text(v)) for v in values])
                 for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
             ]
+        except Exception as exc:  # a damaged sheet fails only while its rows are read
+            raise RegisterFileError([(1, "无法读取 XLSX 文件，请确认文件未损坏。")]) from exc
         finally:
             workbook.close()
     if content[:4] == b"\xd0\xcf\x11\xe0":
@@ -167,7 +169,19 @@ def _raw_rows(content: bytes) -> Iterable[tuple[int, list[str]]]:
         except UnicodeDecodeError as exc:
             raise RegisterFileError([(1, "文件不是 XLSX，也不是 UTF-8 或 GB18030 编码的 CSV 文件。")]) from exc
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    return [(number, [cell.strip() for cell in cells]) for number, cells in enumerate(reader, start=1)]
+    try:
+        return [(number, [_clean(cell.strip()) for cell in cells]) for number, cells in enumerate(reader, start=1)]
+    except csv.Error as exc:  # e.g. a field larger than the csv module allows
+        raise RegisterFileError([(reader.line_num or 1, f"CSV 文件格式有误：{exc}")]) from exc
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def _clean(text: str) -> str:
+    """Drop control characters and direction overrides, which no register cell needs (and which
+    PostgreSQL refuses: NUL)."""
+    return _CONTROL.sub("", text)
 
 
 def read_table(content: bytes, *, columns: list[str], required: list[str]) -> Table:
@@ -349,10 +363,16 @@ _OUTSIDE_CORRECTION = [
 ]
 
 
+REGULATION_IN_FORCE = dt.date(2019, 5, 15)  # 国务院令第711号 (2019 revision), Art. 56
+
+
 def _parse_register_row(number: int, cells: dict[str, str], today: dt.date) -> tuple[RegisterRow | None, list]:
     p = _RowParser(number, cells)
     tracking = p.text("申请编号", max_length=20)
     received_on = p.date("收到日期", required=True)
+    if received_on and received_on < REGULATION_IN_FORCE:
+        # The 2007 regulation's 15 + 15 工作日 applied then; this portal counts only the 2019 periods.
+        p.error("收到日期：早于2019年5月15日的申请适用修订前的条例（15个工作日），本系统不能按其计算期限。")
     channel = p.choice("申请渠道", {**CHANNELS, **{v: v for v in CHANNELS.values()}}, shown="、".join(CHANNELS))
     kind = p.choice("申请人类型", {NATURAL_PERSON: NATURAL_PERSON, **ORGANISATION_KINDS})
     name = p.text("申请人姓名或名称", required=True, max_length=100)
@@ -584,7 +604,7 @@ def _step(column: str, action, **kwargs):
         raise ValidationError(f"{column}：{'；'.join(exc.messages)}", code=getattr(exc, "code", None)) from exc
 
 
-_NUMBER = re.compile(r"^(\d{4})-(\d{6,})$")
+_NUMBER = re.compile(r"^(\d{4})-(\d{6})$")
 
 
 def _free_number(number: str, own_pk: int) -> tuple[int, int] | bool | None:
@@ -699,6 +719,7 @@ def _import_register_row(row: RegisterRow) -> RowResult:
                 outcome=row.outcome,
                 legal_basis=LEGAL_BASIS,
                 reply_date=row.answered_on,
+                require_letter=False,  # the letter of a register row was sent on paper
             )
     request.refresh_from_db()
     return RowResult(

@@ -313,6 +313,10 @@ def confirm_receipt(*, request: InformationRequest, received_on: dt.date, actor=
         )
     if not request.is_open:
         raise ValidationError(_("已办结的申请不能再确认收到。"), code="request_closed")
+    if request.receipt_confirmed:
+        raise ValidationError(
+            _("收到申请之日已确认为%(date)s，不能再更改。") % {"date": request.received_on}, code="already_confirmed"
+        )
     request.received_on = received_on
     request.receipt_confirmed = True
     if request.status == InformationRequest.Status.PENDING:
@@ -321,6 +325,23 @@ def confirm_receipt(*, request: InformationRequest, received_on: dt.date, actor=
     RequestEvent.objects.create(request=request, kind=Kind.RECEIVED, date=received_on, actor=actor)
     recompute_deadline(request=request)
     return request
+
+
+def _last(events, kind) -> dt.date | None:
+    dates = [e.date for e in events if e.kind == kind]
+    return max(dates) if dates else None
+
+
+def _first_open(events, opened: str, closed: str) -> dt.date | None:
+    """The sending date of the oldest consultation still without a reply (replies close them in order)."""
+    sent = sorted(e.date for e in events if e.kind == opened)
+    replies = sum(e.kind == closed for e in events)
+    return sent[replies] if len(sent) > replies else None
+
+
+def _not_before(date, earlier, what, refuse) -> None:
+    if earlier is not None and date < earlier:
+        refuse(_("日期不能早于%(what)s日期（%(date)s）。") % {"what": what, "date": earlier}, "before_its_cause")
 
 
 def _open_count(events, opened: str, closed: str) -> int:
@@ -358,10 +379,19 @@ def record_clock_event(
     elif kind == Kind.CORRECTION_RECEIVED:
         if _open_count(events, Kind.CORRECTION_NOTICE, Kind.CORRECTION_RECEIVED) < 1:
             refuse(_("尚未告知补正，不能登记收到补正。"), "no_correction_notice")
+        _not_before(date, _last(events, Kind.CORRECTION_NOTICE), _("补正告知"), refuse)
     elif kind == Kind.CONSULTATION_REPLY:
         if _open_count(events, Kind.CONSULTATION_SENT, Kind.CONSULTATION_REPLY) < 1:
             refuse(_("没有尚未答复的征求意见。"), "no_open_consultation")
+        _not_before(date, _first_open(events, Kind.CONSULTATION_SENT, Kind.CONSULTATION_REPLY), _("征求意见"), refuse)
+    elif kind in (Kind.CONSULTATION_SENT, Kind.FEE_NOTICE):
+        if request.status != InformationRequest.Status.IN_PROGRESS:
+            refuse(_("只有办理中的申请才能登记该事项。"), "not_in_progress")
+        if kind == Kind.FEE_NOTICE and due and date > due:
+            refuse(_("收费通知应在答复期限（%(date)s）内发出。") % {"date": due}, "fee_notice_after_due")
     elif kind == Kind.EXTENSION:
+        if request.status != InformationRequest.Status.IN_PROGRESS:
+            refuse(_("只有办理中的申请才能延长答复期限。"), "not_in_progress")
         if any(e.kind == Kind.EXTENSION for e in events):
             refuse(_("答复期限只能延长一次（条例第三十三条）。"), "second_extension")
         if due and date > due:
@@ -384,6 +414,14 @@ def record_clock_event(
     elif kind == Kind.FEE_PAID:
         if _open_count(events, Kind.FEE_NOTICE, Kind.FEE_PAID) < 1:
             refuse(_("尚未发出收费通知，不能登记缴费。"), "no_fee_notice")
+        notice = _last(events, Kind.FEE_NOTICE)
+        _not_before(date, notice, _("收费通知"), refuse)
+        last_day = deadlines.count_period(notice, deadlines.FEE_PAYMENT_WORKING_DAYS, build_calendar()).due
+        if date > last_day:
+            refuse(
+                _("缴费期限已于%(date)s届满，申请视为放弃，请按逾期未缴费处理。") % {"date": last_day},
+                "payment_after_period",
+            )
     elif kind not in CLOCK_EVENTS:
         refuse(_("不是影响答复期限的办理事项。"), "not_a_clock_event")
 

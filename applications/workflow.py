@@ -105,6 +105,7 @@ def mark_abandoned(*, request, date, actor=None):
             _("补正期限至%(date)s，期限届满后才能视为放弃申请。") % {"date": period_end},
             code="correction_period_running",
         )
+    notify.after_commit(request, Kind.ABANDONED)
     return _close(request, outcome=Outcome.NO_CORRECTION, date=date, actor=actor, kind=Kind.ABANDONED)
 
 
@@ -151,12 +152,14 @@ def set_custom_deadline(*, request, date, due_date: dt.date, reason: str, actor=
 
 
 def same_applicant(request: InformationRequest) -> Q:
-    """Requests of the same applicant: by identity number or credit code, else by name and phone."""
+    """Requests of the same applicant: the same identity number or credit code, or the same name and
+    phone (requests entered without an identity number, e.g. from a register, still count)."""
+    same = Q(name=request.name, phone=request.phone) if request.phone else Q(pk=request.pk)
     if request.applicant_type == InformationRequest.ApplicantType.ORGANISATION and request.uscc:
-        return Q(uscc=request.uscc)
+        return same | Q(uscc=request.uscc)
     if request.id_number:
-        return Q(id_number=request.id_number)
-    return Q(name=request.name, phone=request.phone)
+        return same | Q(id_number=request.id_number)
+    return same
 
 
 def items_earlier_in_month(request: InformationRequest) -> int:
@@ -231,6 +234,7 @@ def record_fee_lapse(*, request, date, actor=None):
             _("缴费期限至%(date)s，期限届满后才能按逾期未缴费处理。") % {"date": last_day},
             code="payment_period_running",
         )
+    notify.after_commit(request, Kind.FEE_LAPSED)
     return _close(request, outcome=Outcome.NO_PAYMENT, date=date, actor=actor, kind=Kind.FEE_LAPSED)
 
 
@@ -255,14 +259,25 @@ def withdraw(*, request, date, reason: str = "", actor=None):
     """The applicant withdraws: result （六）3 其他."""
     request = _locked(request)
     _require_open(request)
+    notify.after_commit(request, Kind.WITHDRAWN)
     return _close(request, outcome=Outcome.OTHER, date=date, actor=actor, kind=Kind.WITHDRAWN, note=reason)
 
 
 @transaction.atomic
 def answer(
-    *, request, outcome: str, legal_basis: str, reply_date: dt.date, letter: ReplyLetter | None = None, actor=None
+    *,
+    request,
+    outcome: str,
+    legal_basis: str,
+    reply_date: dt.date,
+    letter: ReplyLetter | None = None,
+    actor=None,
+    require_letter: bool = True,
 ):
-    """Art. 36: the answer with exactly one result, its legal basis and the reply letter."""
+    """Art. 36: the answer with exactly one result, its legal basis and the reply letter.
+
+    `require_letter=False` only for answers taken over from a register (the letter was sent on paper).
+    """
     request = _locked(request)
     _require_open(request)
     if outcome not in ANSWER_OUTCOMES:
@@ -277,6 +292,15 @@ def answer(
         raise ValidationError(_("答复日期不能晚于今天。"), code="reply_in_future")
     if not request.receipt_confirmed:
         raise ValidationError(_("请先确认收到申请之日，再作出答复。"), code="receipt_unconfirmed")
+    if request.status != Status.IN_PROGRESS:
+        raise ValidationError(
+            _("该申请当前为“%(status)s”，不能作出答复。") % {"status": request.get_status_display()},
+            code="not_in_progress",
+        )
+    if outcome == Outcome.STILL_UNCLEAR and not request.events.filter(kind=Kind.CORRECTION_RECEIVED).exists():
+        raise ValidationError(_("“补正后申请内容仍不明确”须在收到补正后作出。"), code="no_supplement")
+    if letter is None and require_letter:
+        raise ValidationError(_("答复须附答复告知书。"), code="letter_missing")
     if letter is not None:
         if letter.request_id != request.pk:
             raise ValidationError(_("答复告知书不属于该申请。"), code="letter_mismatch")

@@ -166,3 +166,15 @@ class InformationRequestFactory(factory.django.DjangoModelFactory):
             from applications import services
 
             services.recompute_deadline(request=obj)
+
+
+def answer_with_letter(**kwargs):
+    """Answer through the workflow with the letter drafted for the result, as staff do in the admin."""
+    from applications import letters, workflow
+
+    request = kwargs["request"]
+    letter = letters.draft_letter(
+        request=request, outcome=kwargs["outcome"], legal_basis=kwargs["legal_basis"], reply_date=kwargs["reply_date"]
+    )
+    letter.save()
+    return workflow.answer(letter=letter, **kwargs)

@@ -229,6 +229,7 @@ def test_change_form_checks_id_against_the_stored_applicant_type(officer):
         "form_wanted": "electronic",
         "delivery": "email",
         "organisation_kind": "",
+        "fee_items": "1",
     }
     response = officer.post(url, data)
     assert "居民身份证号码有误" in response.content.decode()

@@ -7,10 +7,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from applications import workflow
 from applications.models import Appeal, InformationRequest, ReplyLetter
 from disclosures.models import Disclosure
-from tests.factories import InformationRequestFactory
+from tests.factories import InformationRequestFactory, answer_with_letter
 from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +112,7 @@ def test_letters_need_the_personal_data_permission(client, django_user_model, re
 def test_promote_makes_a_draft_without_personal_data(staff_client, req):
     req.description = "请公开独特申请人（身份证11010519491231002X，电话13911112222）所在小区的规划许可证"
     req.save()
-    workflow.answer(request=req, outcome="1", legal_basis="条例第三十六条", reply_date=D(2026, 10, 14))
+    answer_with_letter(request=req, outcome="1", legal_basis="条例第三十六条", reply_date=D(2026, 10, 14))
     response = staff_client.post(act_url(req, "promote"), {})
     assert response.status_code == 302, response.context["form"].errors
     req.refresh_from_db()
@@ -133,7 +132,7 @@ def test_dashboard_panels(staff_client, organ):
     later = InformationRequestFactory(received_on=D(2026, 10, 12))
     notice = InformationRequestFactory(received_on=D(2026, 10, 12))  # 补正 notice due 10-21 → not within 3
     answered = InformationRequestFactory(received_on=D(2026, 9, 1))
-    workflow.answer(request=answered, outcome="2", legal_basis="x", reply_date=D(2026, 9, 20))
+    answer_with_letter(request=answered, outcome="2", legal_basis="x", reply_date=D(2026, 9, 20))
     url = reverse("admin:applications_dashboard")
     html = staff_client.get(url).content.decode()
     overdue_section = html.split("已逾期")[1].split("</table>")[0]

@@ -209,10 +209,21 @@ def test_open_consultation_counts_to_its_15_day_limit():
     ]
 
 
-def test_late_consultation_reply_stops_the_pause_at_the_limit():
+def test_late_consultation_reply_pauses_until_the_reply():
+    # Decision 4: the days from sending to the reply do not count, even past the 15 days.
+    # 6 days before 09-22; paused 09-23..10-26; 10-27..30 = 10, 11-02..06 = 15, 11-09..13 = 20.
     events = [ev("consultation_sent", D(2026, 9, 22)), ev("consultation_reply", D(2026, 10, 26))]
     result = reply_deadline(D(2026, 9, 15), events)
-    assert result.due == D(2026, 11, 9) and result.state == "running"
+    assert result.due == D(2026, 11, 13) and result.state == "running"
+
+
+def test_a_restart_drops_an_extension_granted_before_it():
+    events = [
+        ev("correction_notice", D(2026, 9, 16), period_end="2026-09-30"),
+        ev("extension", D(2026, 9, 17), days=20, approver="张科长"),
+        ev("correction_received", D(2026, 9, 24)),
+    ]
+    assert reply_deadline(D(2026, 9, 15), events).due == D(2026, 10, 29)  # 20 days from 09-24, not 40
 
 
 def test_unpaid_fee_notice_counts_to_the_payment_limit():

@@ -20,7 +20,7 @@ from django.urls import include, path, reverse
 
 from applications import register, register_admin, workflow
 from applications.models import Appeal, InformationRequest, RequestCounter
-from tests.factories import InformationRequestFactory, make_company_uscc
+from tests.factories import InformationRequestFactory, answer_with_letter, make_company_uscc
 
 pytestmark = pytest.mark.django_db
 
@@ -522,7 +522,7 @@ def test_export_round_trips_through_an_empty_database(tmp_path, fmt):
     workflow.record_consultation_reply(request=live, date=D(2026, 10, 9))
     workflow.issue_fee_notice(request=live, date=D(2026, 10, 12), method="per_page", pages=50)
     workflow.record_payment(request=live, date=D(2026, 10, 14))
-    workflow.answer(request=live, outcome="5.2", legal_basis="条例第三十六条第（六）项", reply_date=D(2026, 11, 2))
+    answer_with_letter(request=live, outcome="5.2", legal_basis="条例第三十六条第（六）项", reply_date=D(2026, 11, 2))
     InformationRequestFactory(received_on=D(2025, 12, 31), name="去年的申请")
     before = [s for s in snapshot() if s[5] != "去年的申请"]
 
@@ -753,3 +753,29 @@ def test_admin_appeals_upload_previews_then_imports(admin_urls, staff_client):
     response = staff_client.post(url, {"payload": response.context["payload"]})
     assert response["Location"] == reverse("admin:applications_appeal_changelist")
     assert Appeal.objects.get().request == request
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"PK\x03\x04" + b"\x00" * 200, "无法读取 XLSX 文件"),  # a broken zip
+        (("申请编号,收到日期\n" + "x" * 200_000 + "\n").encode(), None),  # a cell beyond the csv limit
+    ],
+)
+def test_damaged_files_are_refused_with_a_message_not_a_crash(content, fragment):
+    from applications import register
+
+    with pytest.raises(register.RegisterFileError) as exc:
+        register.read_register(content)
+    if fragment:
+        assert fragment in exc.value.errors[0][1]
+
+
+def test_control_characters_and_old_receipts(tmp_path):
+    from applications import register
+
+    header = ",".join(register.REGISTER_COLUMNS)
+    row = ",".join(["", "2018-03-05", "当面", "自然人", "张\x00某", "", "", "请公开\u202e文件", *[""] * 12])
+    with pytest.raises(register.RegisterFileError) as exc:
+        register.import_register(register.read_register(f"{header}\n{row}\n".encode()))
+    assert any("早于2019年5月15日" in message for _n, message in exc.value.errors)

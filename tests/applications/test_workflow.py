@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from applications import stats, workflow
 from applications.models import InformationRequest, Outcome, RequestEvent
-from tests.factories import InformationRequestFactory
+from tests.factories import InformationRequestFactory, answer_with_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def kinds(request):
 
 def test_answer_records_result_basis_and_timeliness(req, django_user_model):
     clerk = django_user_model.objects.create_user("clerk")
-    done = workflow.answer(
+    done = answer_with_letter(
         request=req, outcome="1", legal_basis="条例第三十六条第（二）项", reply_date=D(2026, 10, 19), actor=clerk
     )
     assert done.status == "answered" and done.outcome == "1" and not done.answered_late
@@ -36,7 +36,7 @@ def test_answer_records_result_basis_and_timeliness(req, django_user_model):
 
 
 def test_answer_after_the_due_date_is_late(req):
-    done = workflow.answer(
+    done = answer_with_letter(
         request=req, outcome="4.1", legal_basis="条例第三十六条第（四）项", reply_date=D(2026, 10, 20)
     )
     assert done.answered_late
@@ -56,7 +56,7 @@ def test_answer_after_the_due_date_is_late(req):
 def test_answer_refusals(req, kwargs, code):
     kwargs.setdefault("reply_date", D(2026, 10, 9))
     with pytest.raises(ValidationError) as exc:
-        workflow.answer(request=req, **kwargs)
+        answer_with_letter(request=req, **kwargs)
     assert exc.value.code == code
     req.refresh_from_db()
     assert req.is_open and not req.outcome
@@ -66,14 +66,14 @@ def test_unconfirmed_online_request_cannot_be_answered(req):
     req.receipt_confirmed = False
     req.save()
     with pytest.raises(ValidationError) as exc:
-        workflow.answer(request=req, outcome="1", legal_basis="x", reply_date=D(2026, 10, 9))
+        answer_with_letter(request=req, outcome="1", legal_basis="x", reply_date=D(2026, 10, 9))
     assert exc.value.code == "receipt_unconfirmed"
 
 
 @pytest.mark.parametrize(
     "action",
     [
-        lambda r: workflow.answer(request=r, outcome="1", legal_basis="x", reply_date=D(2026, 10, 9)),
+        lambda r: answer_with_letter(request=r, outcome="1", legal_basis="x", reply_date=D(2026, 10, 9)),
         lambda r: workflow.withdraw(request=r, date=D(2026, 10, 9)),
         lambda r: workflow.approve_extension(request=r, date=D(2026, 10, 9), days=5, approver="张", reason="复杂"),
         lambda r: workflow.issue_fee_notice(request=r, date=D(2026, 10, 9), method="per_page", pages=50),
@@ -239,8 +239,14 @@ def test_each_result_code_lands_in_its_report_row(outcome):
             workflow.record_fee_lapse(request=request, date=D(2026, 4, 6))
         elif outcome == "6.3":
             workflow.withdraw(request=request, date=D(2026, 3, 10))
+        elif outcome == "4.3":  # only after a 补正 that left the request unclear
+            workflow.send_correction_notice(
+                request=request, date=D(2026, 3, 3), items="写明文号", period_end=D(2026, 3, 13)
+            )
+            workflow.record_supplement(request=request, date=D(2026, 3, 6))
+            answer_with_letter(request=request, outcome=outcome, legal_basis="依据", reply_date=D(2026, 3, 20))
         else:
-            workflow.answer(request=request, outcome=outcome, legal_basis="依据", reply_date=D(2026, 3, 20))
+            answer_with_letter(request=request, outcome=outcome, legal_basis="依据", reply_date=D(2026, 3, 20))
     counts = stats.result_counts(2026)
     assert list(counts) == [outcome]
     assert counts[outcome] == {
@@ -257,7 +263,7 @@ def test_each_result_code_lands_in_its_report_row(outcome):
 
 def test_result_counts_use_one_query(django_assert_num_queries):
     for i in range(5):
-        workflow.answer(
+        answer_with_letter(
             request=InformationRequestFactory(received_on=D(2026, 3, 2)),
             outcome="1",
             legal_basis="x",
@@ -271,10 +277,10 @@ def test_requester_is_emailed_at_each_step(req, mailoutbox, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         workflow.approve_extension(request=req, date=D(2026, 10, 16), days=20, approver="张科长", reason="需调取档案")
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.answer(request=req, outcome="1", legal_basis="x", reply_date=D(2026, 11, 2))
+        answer_with_letter(request=req, outcome="1", legal_basis="x", reply_date=D(2026, 11, 2))
     assert [m.to for m in mailoutbox] == [[req.email], [req.email]]
     assert "延长20个工作日，至2026年11月16日" in mailoutbox[0].body
-    assert "（一）予以公开" in mailoutbox[1].body and req.tracking_number in mailoutbox[1].subject
+    assert "作出答复（予以公开），详见答复告知书" in mailoutbox[1].body and req.tracking_number in mailoutbox[1].subject
     assert req.name not in mailoutbox[1].body and req.id_number not in mailoutbox[1].body
     assert req.events.filter(kind=RequestEvent.Kind.NOTIFIED).count() == 2
 
@@ -282,5 +288,119 @@ def test_requester_is_emailed_at_each_step(req, mailoutbox, django_capture_on_co
 def test_no_email_without_an_address(mailoutbox, django_capture_on_commit_callbacks):
     request = InformationRequestFactory(received_on=D(2026, 9, 15), email="")
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.answer(request=request, outcome="1", legal_basis="x", reply_date=D(2026, 10, 9))
+        answer_with_letter(request=request, outcome="1", legal_basis="x", reply_date=D(2026, 10, 9))
     assert mailoutbox == []
+
+
+def test_an_answer_needs_its_letter(req):
+    with pytest.raises(ValidationError) as exc:
+        workflow.answer(request=req, outcome="1", legal_basis="x", reply_date=D(2026, 10, 9))
+    assert exc.value.code == "letter_missing"
+
+
+def test_no_answer_while_waiting_for_the_supplement(req):
+    workflow.send_correction_notice(request=req, date=D(2026, 9, 18), items="写明文号", period_end=D(2026, 10, 9))
+    with pytest.raises(ValidationError) as exc:
+        answer_with_letter(request=req, outcome="1", legal_basis="x", reply_date=D(2026, 9, 25))
+    assert exc.value.code == "not_in_progress"
+
+
+def test_unclear_after_correction_needs_a_correction(req):
+    with pytest.raises(ValidationError) as exc:
+        answer_with_letter(request=req, outcome="4.3", legal_basis="条例第三十条", reply_date=D(2026, 10, 9))
+    assert exc.value.code == "no_supplement"
+
+
+@pytest.mark.parametrize(
+    ("steps", "code"),
+    [
+        # a supplement dated before its notice
+        (
+            [
+                lambda r: workflow.send_correction_notice(
+                    request=r, date=D(2026, 9, 18), items="写明文号", period_end=D(2026, 10, 9)
+                ),
+                lambda r: workflow.record_supplement(request=r, date=D(2026, 9, 17)),
+            ],
+            "before_its_cause",
+        ),
+        # a reply dated before the consultation was sent
+        (
+            [
+                lambda r: workflow.send_consultation(request=r, date=D(2026, 9, 22), party="某公司"),
+                lambda r: workflow.record_consultation_reply(request=r, date=D(2026, 9, 21)),
+            ],
+            "before_its_cause",
+        ),
+        # payment after the 20-day payment period (notice 09-22 → last day 10-27)
+        (
+            [
+                lambda r: workflow.issue_fee_notice(request=r, date=D(2026, 9, 22), method="per_page", pages=40),
+                lambda r: workflow.record_payment(request=r, date=D(2026, 10, 28)),
+            ],
+            "payment_after_period",
+        ),
+        # a fee notice after the reply deadline (10-19)
+        (
+            [lambda r: workflow.issue_fee_notice(request=r, date=D(2026, 10, 20), method="per_page", pages=40)],
+            "fee_notice_after_due",
+        ),
+        # a consultation or an extension while waiting for the supplement
+        (
+            [
+                lambda r: workflow.send_correction_notice(
+                    request=r, date=D(2026, 9, 18), items="写明文号", period_end=D(2026, 10, 9)
+                ),
+                lambda r: workflow.send_consultation(request=r, date=D(2026, 9, 22), party="某公司"),
+            ],
+            "not_in_progress",
+        ),
+        (
+            [
+                lambda r: workflow.send_correction_notice(
+                    request=r, date=D(2026, 9, 18), items="写明文号", period_end=D(2026, 10, 9)
+                ),
+                lambda r: workflow.approve_extension(
+                    request=r, date=D(2026, 9, 22), days=5, approver="张", reason="复杂"
+                ),
+            ],
+            "not_in_progress",
+        ),
+    ],
+)
+def test_steps_out_of_order_are_refused(req, steps, code):
+    *before, last = steps
+    for step in before:
+        step(req)
+    with pytest.raises(ValidationError) as exc:
+        last(req)
+    assert exc.value.code == code
+
+
+def test_receipt_is_confirmed_once(req):
+    with pytest.raises(ValidationError) as exc:
+        workflow.confirm_receipt(request=req, received_on=D(2026, 10, 10))
+    assert exc.value.code == "already_confirmed"
+
+
+def test_same_applicant_by_name_and_phone_when_an_entry_has_no_id():
+    first = InformationRequestFactory(received_on=D(2026, 9, 1), id_number="", name="赵某", phone="13800001111")
+    second = InformationRequestFactory(
+        received_on=D(2026, 9, 2), id_number="360426199101010071", name="赵某", phone="13800001111"
+    )
+    assert workflow.items_earlier_in_month(second) == 1
+    assert workflow.items_earlier_in_month(first) == 0
+
+
+def test_closures_tell_the_requester(req, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.withdraw(request=req, date=D(2026, 9, 20))
+    assert len(mailoutbox) == 1 and "您已撤回申请" in mailoutbox[0].body
+
+
+def test_correction_notice_text_states_the_items_and_the_date(req, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.send_correction_notice(
+            request=req, date=D(2026, 9, 18), items="请写明文件名称或文号", period_end=D(2026, 10, 9)
+        )
+    assert "请于2026年10月9日前（含当日）补正以下事项：请写明文件名称或文号" in mailoutbox[0].body
