@@ -247,6 +247,7 @@ def test_clerk_can_save_a_request_whose_hidden_fields_it_cannot_judge(clerk):
             "description": "请公开本局2026年部门预算。",
             "form_wanted": "paper",
             "delivery": "mail",
+            "fee_items": "1",
         },
     )
     assert response.status_code == 302
