@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports import statistics_views
 
 app_name = "statistics"
 
-urlpatterns = []
+urlpatterns = [
+    path("statistics/", statistics_views.index, name="index"),
+]
