@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports import views
 
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("reports/", views.report_list, name="report-list"),
+    path("reports/<int:year>/", views.report_detail, name="report-detail"),
+    path("reports/<int:year>/download.docx", views.report_docx, name="report-docx"),
+    path("reports/<int:year>/download.xlsx", views.report_xlsx, name="report-xlsx"),
+]
