@@ -31,6 +31,8 @@ def public_urls(organ):
         reverse("applications:lookup"),
         reverse("applications:calculator"),
         reverse("applications:calculator") + "?received_on=2026-09-15&days=20",
+        reverse("reports:report-list"),
+        reverse("statistics:index"),
     ]
 
 
