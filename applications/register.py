@@ -243,6 +243,9 @@ def _outcome_lookup() -> dict[str, str]:
         lookup[_fold(outcome.value)] = outcome.value
         lookup[label] = outcome.value
         lookup[_OUTCOME_PREFIX.sub("", label)] = outcome.value
+    # The report's own wording of （二）, with its counting note, as registers often copy it.
+    partial = _fold("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+    lookup[partial] = lookup[_OUTCOME_PREFIX.sub("", partial)] = Outcome.PARTIAL.value
     return lookup
 
 

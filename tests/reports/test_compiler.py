@@ -216,3 +216,43 @@ def test_query_count_does_not_grow_with_requests(organ):
     ]
     InformationRequest.objects.bulk_create(batch)
     assert _queries(organ, 2026) == ten
+
+
+def test_a_register_imported_with_import_register_compiles_to_the_expected_tables(organ, tmp_path):
+    from django.core.management import call_command
+
+    from applications.register import REGISTER_COLUMNS
+
+    def line(received, channel, kind, name, answered="", outcome=""):
+        cells = dict.fromkeys(REGISTER_COLUMNS, "")
+        cells.update(
+            {"收到日期": received, "申请渠道": channel, "申请人类型": kind, "申请人姓名或名称": name,
+             "申请内容": f"{name}申请公开的政府信息", "答复日期": answered, "办理结果": outcome}
+        )  # fmt: skip
+        return ",".join(cells[c] for c in REGISTER_COLUMNS)
+
+    rows = [
+        line("2026-03-02", "当面", "自然人", "张某", "2026-03-20", "1"),
+        line("2026-03-03", "网络", "商业企业", "某贸易公司", "2026-03-25", "3.4"),
+        line("2026-11-20", "邮寄", "社会公益组织", "某协会"),  # open at the year end
+        line(
+            "2025-12-29",
+            "传真",
+            "法律服务机构",
+            "某律师事务所",
+            "2026-01-08",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        ),
+        line("2026-04-01", "当面", "科研机构", "某研究院", "2026-04-03", "6.3"),
+    ]
+    path = tmp_path / "台账.csv"
+    path.write_text(",".join(REGISTER_COLUMNS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    call_command("import_register", str(path))
+    table = compile_annual_report(organ, 2026)["table3"]
+    assert table["new"] == row(natural_person=1, commercial=1, public_interest=1, research=1)
+    assert table["carried_in"] == row(legal_services=1)
+    assert table["1"] == row(natural_person=1) and table["3.4"] == row(commercial=1)
+    assert table["2"] == row(legal_services=1) and table["6.3"] == row(research=1)
+    assert table["total"] == row(natural_person=1, commercial=1, legal_services=1, research=1)
+    assert table["carried_out"] == row(public_interest=1)
+    assert compile_annual_report(organ, 2026)["checks"] == []
