@@ -241,7 +241,7 @@ def record_fee_lapse(*, request, date, actor=None):
 def fee_totals(year: int) -> dict:
     """Fee facts of a year for the report's section 六: notices issued, amount, amount collected."""
     notices = InformationRequest.objects.filter(fee_notice_on__year=year)
-    paid = notices.filter(fee_paid_on__isnull=False)
+    paid = InformationRequest.objects.filter(fee_paid_on__year=year)  # collected when paid
     return {
         "notices": notices.count(),
         "amount": notices.aggregate(n=Sum("fee_amount"))["n"] or 0,

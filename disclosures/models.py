@@ -307,6 +307,8 @@ class Disclosure(models.Model):
             errors["published_at"] = ValidationError(_("已发布的信息须填写发布日期。"), code="published_without_date")
         if self.validity and not self.is_normative:
             errors["validity"] = ValidationError(_("只有规章和规范性文件填写有效性。"), code="validity_not_normative")
+        if self.validity == self.Validity.REPEALED and not self.repealed_on:
+            errors["repealed_on"] = ValidationError(_("有效性为“废止”时须填写废止日期。"), code="repeal_without_date")
         if self.repealed_on and self.validity != self.Validity.REPEALED:
             errors["repealed_on"] = ValidationError(
                 _("填写废止日期时，有效性应为“废止”。"), code="repeal_without_state"

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from reports import services
+from reports import compiler, exports, services
 from reports.models import AnnualReport, AnnualReportRevision
 
 
@@ -22,6 +22,24 @@ class RevisionForm(forms.Form):
 
 class EmptyForm(forms.Form):
     pass
+
+
+class AnnualReportForm(forms.ModelForm):
+    """Section 一 and 六 start from the paragraphs generated from the data; staff edit them."""
+
+    class Meta:
+        model = AnnualReport
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose and order the fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        report = self.instance
+        if report.pk and not report.is_published and ("overview" in self.fields or "other_matters" in self.fields):
+            data = compiler.compile_annual_report(report.organ, report.year, fees_wan_yuan=report.fees_wan_yuan)
+            if "overview" in self.fields and not report.overview.strip():
+                self.initial["overview"] = data["sections"]["1"]
+            if "other_matters" in self.fields and not report.other_matters.strip():
+                self.initial["other_matters"] = data["sections"]["6"]
 
 
 # action name → (label, form, service, allowed statuses)
@@ -46,6 +64,7 @@ class RevisionInline(admin.TabularInline):
 
 @admin.register(AnnualReport)
 class AnnualReportAdmin(admin.ModelAdmin):
+    form = AnnualReportForm
     list_display = ["year", "organ", "status", "revision", "published_at"]
     list_filter = ["status", "organ"]
     readonly_fields = ["status", "revision", "published_at", "published_by", "checks", "tables"]
@@ -79,11 +98,17 @@ class AnnualReportAdmin(admin.ModelAdmin):
                 fields += [f.name for f in AnnualReport._meta.fields if f.editable and f.name not in fields]
         return fields
 
+    def _data(self, obj):
+        # compiled once per page: both read-only fields show the same compilation
+        if getattr(obj, "_report_data", None) is None:
+            obj._report_data = services.report_data(obj)
+        return obj._report_data
+
     @admin.display(description=_("勾稽关系检查"))
     def checks(self, obj):
         if obj.pk is None:
             return "—"
-        failures = services.report_data(obj)["checks"]
+        failures = self._data(obj)["checks"]
         if not failures:
             return _("全部成立。")
         return format_html(
@@ -95,7 +120,9 @@ class AnnualReportAdmin(admin.ModelAdmin):
     def tables(self, obj):
         if obj.pk is None:
             return _("保存后根据数据生成。")
-        return render_to_string("reports/includes/report_tables.html", {"data": services.report_data(obj)})
+        return render_to_string(
+            "reports/includes/report_tables.html", exports.report_context(self._data(obj), obj.title)
+        )
 
     def get_urls(self):
         return [

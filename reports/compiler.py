@@ -95,7 +95,7 @@ def compile_table2(organ, year: int, fees_wan_yuan: Decimal | None) -> dict:
         "licensing": {"decisions": decisions.get(DecisionKind.LICENCE, 0)},
         "penalties": {"decisions": decisions.get(DecisionKind.PENALTY, 0)},
         "coercion": {"decisions": decisions.get(DecisionKind.COERCION, 0)},
-        "fees_wan_yuan": str(fees_wan_yuan if fees_wan_yuan is not None else Decimal("0")),
+        "fees_wan_yuan": format((fees_wan_yuan or Decimal("0")).normalize(), "f"),
     }
 
 
@@ -238,7 +238,16 @@ def compile_facts(organ, year: int, table2: dict, table3: dict, table4: dict) ->
     )
     by_kind = dict(published.values_list("kind").annotate(n=Count("pk")).order_by())
     facts = {name: sum(by_kind.get(k, 0) for k in kinds) for name, kinds in FACT_KINDS.items()}
-    facts["licences"] = table2["licensing"]["decisions"]
+    facts["licences"] = (
+        AdministrativeDecision.objects.published()
+        .filter(
+            organ=organ,
+            kind=DecisionKind.LICENCE,
+            published_at__gte=_aware(first),
+            published_at__lt=_aware(last + dt.timedelta(days=1)),
+        )
+        .count()
+    )
     facts["proactive_total"] = sum(facts[name] for name in [*FACT_KINDS, "licences"])
     facts["responses"] = by_kind.get(Disclosure.Kind.RESPONSE, 0)
     answered = InformationRequest.objects.filter(answered_on__gte=first, answered_on__lte=last).exclude(outcome="")
@@ -311,6 +320,17 @@ def median_answer_days(year: int) -> float | None:
 # ---------------------------------------------------------------------------
 
 
+def previous_carried_out(organ, year: int) -> dict | None:
+    """四 of last year's published report, to compare with this year's 二 (domain.md §2.7 rule 5).
+
+    The published tables, not a recompilation: recompiled from today's data it would always agree.
+    """
+    from reports.models import AnnualReport
+
+    report = AnnualReport.objects.published().filter(organ=organ, year=year - 1).only("compiled").first()
+    return report.compiled["table3"]["carried_out"] if report else None
+
+
 def compile_annual_report(
     organ, year: int, *, fees_wan_yuan: Decimal | None = None, sections: dict | None = None
 ) -> dict:
@@ -318,7 +338,7 @@ def compile_annual_report(
     table2 = compile_table2(organ, year, fees_wan_yuan)
     table3 = compile_table3(year)
     table4 = compile_table4(year)
-    previous = compile_table3(year - 1)["carried_out"]
+    previous = previous_carried_out(organ, year)
     facts = compile_facts(organ, year, table2, table3, table4)
     sections = dict(sections or {})
     sections.setdefault("1", overview_paragraph(organ, year, facts))

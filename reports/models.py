@@ -1,7 +1,7 @@
 """The annual report (政府信息公开工作年度报告) per organ and year: narrative, review, frozen tables."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,7 @@ class AnnualReport(models.Model):
     organ = models.ForeignKey(
         "disclosures.Organ", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="annual_reports"
     )
-    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2008)])
+    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2008), MaxValueValidator(2100)])
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
 
     # Narrative: section 一 with its five sub-headings, 五 and 六 (domain.md §2.6)

@@ -42,6 +42,10 @@ def publish_report(*, report: AnnualReport, actor=None) -> AnnualReport:
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     if report.status != AnnualReport.Status.IN_REVIEW:
         raise ValidationError(_("报告须经审核后发布。"), code="not_in_review")
+    if report.year >= timezone.localdate().year:
+        raise ValidationError(
+            _("%(year)s年尚未结束，不能发布该年度报告。") % {"year": report.year}, code="year_not_over"
+        )
     data = compile_annual_report(
         report.organ, report.year, fees_wan_yuan=report.fees_wan_yuan, sections=report.narrative()
     )

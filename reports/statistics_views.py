@@ -94,8 +94,10 @@ def _short_result_label(key: str) -> str:
 
 
 def year_statistics(organ, year: int) -> dict:
-    """The figures of one year, read off the compiled report."""
-    report = compile_annual_report(organ, year)
+    """The figures of one year, read off the compiled report: the published (frozen) tables when the
+    year's report is out, so this page and /reports/<year>/ never disagree; else a live compilation."""
+    published = AnnualReport.objects.published().filter(organ=organ, year=year).only("compiled").first()
+    report = published.compiled if published else compile_annual_report(organ, year)
     table3, table4, facts = report["table3"], report["table4"], report["facts"]
 
     answered = facts["requests_answered"]

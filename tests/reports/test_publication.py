@@ -36,7 +36,7 @@ def test_publication_freezes_the_tables(report):
     assert report.is_published and report.revision == 1 and report.published_at
     assert report.compiled["table3"]["total"]["total"] == 2
     assert report.compiled["sections"]["5"] == "一是……"
-    assert report.compiled["table2"]["fees_wan_yuan"] == "1.500000"
+    assert report.compiled["table2"]["fees_wan_yuan"] == "1.5"
     answered(D(2025, 5, 6), D(2025, 5, 20))  # data change after publication
     assert services.report_data(report)["table3"]["total"]["total"] == 2
     assert list(AnnualReport.objects.published()) == [report]
@@ -100,3 +100,46 @@ def test_admin_walks_a_report_to_publication(staff_client, report):
     staff_client.post(reverse("admin:reports_annualreport_act", args=[report.pk, "revise"]), {"note": "更正"})
     report.refresh_from_db()
     assert report.status == "draft" and report.revision_note == "更正"
+
+
+def test_unfinished_year_cannot_be_published(organ):
+    from django.utils import timezone
+
+    report = AnnualReport.objects.create(organ=organ, year=timezone.localdate().year)
+    services.submit_for_review(report=report)
+    with pytest.raises(ValidationError) as exc:
+        services.publish_report(report=report)
+    assert exc.value.code == "year_not_over"
+
+
+def test_cross_year_warning_compares_with_last_years_published_report(report):
+    services.submit_for_review(report=report)
+    services.publish_report(report=report)
+    report.refresh_from_db()
+    assert report.compiled["table3"]["carried_out"]["total"] == 0
+    # an answer date moved after publication: a 2025 request is now open on 31 December 2025
+    moved = InformationRequest.objects.filter(answered_on__year=2025).first()
+    InformationRequest.objects.filter(pk=moved.pk).update(answered_on=D(2026, 1, 5))
+    from reports.compiler import compile_annual_report
+
+    checks = compile_annual_report(report.organ, 2026)["checks"]
+    assert [c["level"] for c in checks] == ["warning", "warning"]  # the person's column and the total
+    assert "上年报告结转下年度 0" in checks[0]["message"]
+
+
+def test_statistics_page_shows_the_published_numbers(client, report):
+    services.submit_for_review(report=report)
+    services.publish_report(report=report)
+    answered(D(2025, 5, 6), D(2025, 5, 20))
+    from reports.compiler import compile_annual_report
+    from reports.statistics_views import year_statistics
+
+    assert compile_annual_report(report.organ, 2025)["facts"]["requests_answered"] == 3  # live data moved on
+    assert year_statistics(report.organ, 2025)["facts"]["requests_answered"] == 2  # the page shows the report
+    assert client.get(reverse("statistics:index"), {"year": 2025}).status_code == 200
+
+
+def test_admin_shows_the_tables_and_prefills_the_generated_paragraph(staff_client, report):
+    html = staff_client.get(reverse("admin:reports_annualreport_change", args=[report.pk])).content.decode()
+    assert "（七）总计" in html and "二、上年结转政府信息公开申请数量" in html
+    assert "2025年，" in html and "全年新收政府信息公开申请2件" in html

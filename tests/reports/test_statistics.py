@@ -310,7 +310,9 @@ def test_empty_state_when_there_is_no_data(client, organ):
 
 
 def test_links_to_the_published_report_of_the_year(client, data):
-    AnnualReport.objects.create(organ=data, year=2026, status="published", compiled={"year": 2026})
+    from reports.compiler import compile_annual_report
+
+    AnnualReport.objects.create(organ=data, year=2026, status="published", compiled=compile_annual_report(data, 2026))
     AnnualReport.objects.create(organ=data, year=2025)  # a draft: no link
     html = client.get(url(year=2026)).content.decode()
     assert f'href="{reverse("reports:report-detail", kwargs={"year": 2026})}"' in html

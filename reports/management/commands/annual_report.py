@@ -35,8 +35,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         year, fmt, output = options["year"], options["format"], options["output"]
-        if not FIRST_YEAR <= year <= 9999:
-            raise CommandError(f"年度 {year} 无效：应为 {FIRST_YEAR} 年以后的年份。")
+        if not FIRST_YEAR <= year <= 2100:
+            raise CommandError(f"年度 {year} 无效：应为 {FIRST_YEAR} 至 2100 年之间的年份。")
         if fmt in BINARY_FORMATS and not output:
             raise CommandError(f"{fmt.upper()} 是二进制文件格式，不能写到标准输出，请用 -o 指定输出文件。")
         organ = self.organ(options["organ"])
