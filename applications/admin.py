@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from applications import actions, letters, register_admin, services, stats, workflow
 from applications.forms import CalendarUploadForm, ConfirmReceiptForm, StaffRequestForm
@@ -105,7 +106,7 @@ class RequestAttachmentInline(admin.TabularInline):
 
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(admin.ModelAdmin):
+class InformationRequestAdmin(SimpleHistoryAdmin):
     list_display = [
         "tracking_number",
         "channel",

@@ -12,6 +12,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from portal import sequences
 
@@ -291,6 +292,7 @@ class InformationRequest(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = InformationRequestQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["lookup_code_hash", "form_token"], verbose_name=_("申请修改记录"))
 
     class Meta:
         ordering = ["-received_on", "-pk"]

@@ -1,7 +1,14 @@
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from disclosures import services
 from disclosures.models import (
@@ -11,6 +18,7 @@ from disclosures.models import (
     Disclosure,
     GuideSection,
     Organ,
+    PublicationStatus,
     Topic,
 )
 
@@ -51,49 +59,205 @@ class AttachmentInline(admin.TabularInline):
     fields = ["title", "file", "order", "size", "content_type"]
     readonly_fields = ["size", "content_type"]
 
+    # Attachments change with their item: only while it is a draft.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or obj.status == PublicationStatus.DRAFT)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.status == PublicationStatus.DRAFT)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.status == PublicationStatus.DRAFT)
+
+
+class ReviewForm(forms.Form):
+    conclusion = forms.CharField(
+        label=_("保密审查结论"),
+        max_length=2000,
+        initial=_("经审查，该信息不涉及国家秘密、工作秘密、商业秘密和个人隐私，同意公开。"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConfirmForm(forms.Form):
+    pass
+
+
+Status = PublicationStatus
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    permission: str
+    statuses: tuple
+    form: type
+    service: object
+    intro: str = ""
+
+
+# The review path of a proactive item (issue 7): who may take which step in which state.
+STEPS = {
+    "submit": Step(_("提交保密审查"), "submit_disclosure", (Status.DRAFT,), ConfirmForm, services.submit_for_review,
+                   _("提交后，信息由另一名工作人员进行保密审查；审查通过后由发布员发布。")),
+    "review": Step(_("保密审查通过"), "review_disclosure", (Status.SUBMITTED,), ReviewForm, services.review_disclosure,
+                   _("请确认该信息不涉及国家秘密、工作秘密、商业秘密和个人隐私。不能审查本人起草或提交的信息。")),
+    "return": Step(_("退回修改"), "review_disclosure", (Status.SUBMITTED, Status.REVIEWED), ReasonForm,
+                   services.return_disclosure, _("退回后信息回到草稿状态，起草人修改后可重新提交。")),
+    "publish": Step(_("发布"), "publish_disclosure", (Status.REVIEWED,), ConfirmForm, services.publish_disclosure,
+                    _("发布后信息即在网站公开，发布人和时间将被记录。")),
+    "withdraw": Step(_("撤回"), "withdraw_disclosure", (Status.PUBLISHED,), ReasonForm, services.withdraw_disclosure,
+                     _("撤回后信息及其附件不再公开，索引号保留不再使用。")),
+}  # fmt: skip
+
+
+REVIEW_FIELDS = [
+    "created_by",
+    "submitted_by",
+    "submitted_at",
+    "reviewed_by",
+    "reviewed_at",
+    "review_conclusion",
+    "return_reason",
+    "published_by",
+    "withdrawn_by",
+    "withdrawn_at",
+    "withdrawal_reason",
+]
+
 
 @admin.register(Disclosure)
-class DisclosureAdmin(admin.ModelAdmin):
+class DisclosureAdmin(SimpleHistoryAdmin):
     list_display = ["index_number", "title", "kind", "category", "status", "published_at", "validity"]
     list_display_links = ["index_number", "title"]
     list_filter = ["status", "kind", "category", "validity", "organ"]
     list_select_related = ["category__parent", "organ"]
     search_fields = ["title", "index_number", "document_number"]
     date_hierarchy = "published_at"
-    readonly_fields = ["index_number", "created_at", "updated_at"]
+    readonly_fields = ["index_number", "status", "created_at", "updated_at", *REVIEW_FIELDS]
     autocomplete_fields = ["interprets", "related", "topic"]
     inlines = [AttachmentInline]
-    actions = ["publish", "withdraw"]
+    actions = ["submit_selected", "publish_selected"]
     fieldsets = [
         (None, {"fields": ["index_number", "title", "kind", "category", "organ", "status"]}),
         (_("元数据"), {"fields": ["document_number", "topic", "written_on", "published_at", "source", "author"]}),
         (_("内容"), {"fields": ["summary", "body"]}),
         (_("规范性文件"), {"fields": ["validity", "repealed_on"], "classes": ["collapse"]}),
         (_("关联"), {"fields": ["interprets", "related"]}),
+        (_("保密审查与发布记录"), {"fields": REVIEW_FIELDS}),
         (_("记录"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status != Status.DRAFT:
+            # Under review or public: what was reviewed is what gets published. Return it to edit.
+            return [f.name for f in Disclosure._meta.get_fields() if f.concrete and not f.auto_created]
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        if obj.status == "published":
+        if obj.status == Status.PUBLISHED:
             self.warn_missing_interpretations(request, Disclosure.objects.filter(pk=obj.pk))
         if not change:
             self.message_user(request, _("已生成索引号：%(number)s") % {"number": obj.index_number}, messages.INFO)
 
-    @admin.action(description=_("发布所选信息"), permissions=["change"])
-    def publish(self, request, queryset):
-        done, failed = 0, []
+    # -- the review path ------------------------------------------------------------------
+
+    def allowed_steps(self, request, obj):
+        return [
+            (name, step)
+            for name, step in STEPS.items()
+            if obj.status in step.statuses and request.user.has_perm(f"disclosures.{step.permission}")
+        ]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/step/<slug:step>/",
+                self.admin_site.admin_view(self.step_view),
+                name="disclosures_disclosure_step",
+            ),
+            *super().get_urls(),
+        ]
+
+    def step_view(self, request, pk, step):
+        disclosure = get_object_or_404(Disclosure, pk=pk)
+        spec = STEPS.get(step)
+        if spec is None or not request.user.has_perm(f"disclosures.{spec.permission}"):
+            raise PermissionDenied
+        if disclosure.status not in spec.statuses:
+            self.message_user(request, _("该信息当前不能“%(step)s”。") % {"step": spec.label}, messages.ERROR)
+            return redirect("admin:disclosures_disclosure_change", pk)
+        form = spec.form(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                spec.service(disclosure=disclosure, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                self.message_user(request, _("已%(step)s：%(title)s") % {"step": spec.label, "title": disclosure.title})
+                if step == "publish":
+                    self.warn_missing_interpretations(request, Disclosure.objects.filter(pk=pk))
+                return redirect("admin:disclosures_disclosure_change", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": disclosure,
+            "form": form,
+            "title": f"{spec.label}：{disclosure.title}",
+            "intro": spec.intro,
+            "submit_label": spec.label,
+        }
+        return TemplateResponse(request, "admin/applications/simple_form.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = Disclosure.objects.filter(pk=object_id).first()
+        if obj is not None:
+            extra_context["review_steps"] = [
+                (step.label, reverse("admin:disclosures_disclosure_step", args=[object_id, name]))
+                for name, step in self.allowed_steps(request, obj)
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _bulk(self, request, queryset, step_name, **kwargs):
+        step = STEPS[step_name]
+        if not request.user.has_perm(f"disclosures.{step.permission}"):
+            raise PermissionDenied
+        done = 0
         for disclosure in queryset:
             try:
-                services.publish_disclosure(disclosure=disclosure, actor=request.user)
+                step.service(disclosure=disclosure, actor=request.user, **kwargs)
                 done += 1
             except ValidationError as exc:
-                failed.append(f"{disclosure.title}：{'；'.join(exc.messages)}")
+                self.message_user(request, "；".join(exc.messages), messages.ERROR)
         if done:
-            self.message_user(request, ngettext("已发布 %d 条信息。", "已发布 %d 条信息。", done) % done)
-        for message in failed:
-            self.message_user(request, message, messages.ERROR)
-        self.warn_missing_interpretations(request, queryset)
+            self.message_user(
+                request,
+                ngettext("已%(step)s %(n)d 条信息。", "已%(step)s %(n)d 条信息。", done)
+                % {"step": step.label, "n": done},
+            )
+
+    @admin.action(description=_("提交所选信息进行保密审查"), permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit")
+
+    @admin.action(description=_("发布所选（已通过审查的）信息"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+        self.warn_missing_interpretations(request, queryset.filter(status=Status.PUBLISHED))
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("disclosures.submit_disclosure")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("disclosures.publish_disclosure")
 
     def warn_missing_interpretations(self, request, queryset):
         for title in queryset.without_interpretation().values_list("title", flat=True):
@@ -103,15 +267,9 @@ class DisclosureAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description=_("撤回所选信息"), permissions=["change"])
-    def withdraw(self, request, queryset):
-        for disclosure in queryset:
-            services.withdraw_disclosure(disclosure=disclosure, actor=request.user)
-        self.message_user(request, _("已撤回 %(n)d 条信息。") % {"n": len(queryset)})
-
 
 @admin.register(AdministrativeDecision)
-class AdministrativeDecisionAdmin(admin.ModelAdmin):
+class AdministrativeDecisionAdmin(SimpleHistoryAdmin):
     list_display = ["document_number", "party_name", "kind", "licence_number", "decided_on", "status"]
     list_display_links = ["document_number", "party_name"]
     list_filter = ["kind", "status", "party_type", "licence_category", "current_status", "organ"]

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from disclosures.sanitize import sanitize_html
 from disclosures.validators import mask_identity_number, normalize_code, validate_uscc
@@ -18,6 +19,8 @@ from portal import sequences
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待保密审查")
+    REVIEWED = "reviewed", _("审查通过待发布")
     PUBLISHED = "published", _("已发布")
     WITHDRAWN = "withdrawn", _("已撤回")
 
@@ -253,15 +256,50 @@ class Disclosure(models.Model):
         limit_choices_to={"kind__in": NORMATIVE_KINDS},
     )
     related = models.ManyToManyField("self", verbose_name=_("关联文件"), blank=True)
+
+    # The review path (保密审查): who drafted, submitted, reviewed, published or withdrew, and when.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("起草人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    submitted_at = models.DateTimeField(_("提交审查时间"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("保密审查人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(_("审查时间"), null=True, blank=True, editable=False)
+    review_conclusion = models.TextField(_("保密审查结论"), blank=True, editable=False)
+    return_reason = models.TextField(_("退回理由"), blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("撤回人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(_("撤回理由"), blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = DisclosureQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body"], verbose_name=_("主动公开信息修改记录"))
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = _("主动公开信息")
         verbose_name_plural = _("主动公开信息")
+        permissions = [
+            ("submit_disclosure", _("提交保密审查")),
+            ("review_disclosure", _("保密审查（通过或退回）")),
+            ("publish_disclosure", _("发布信息")),
+            ("withdraw_disclosure", _("撤回已发布信息")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organ", "index_year", "index_sequence"], name="unique_index_sequence_per_organ_year"
@@ -515,6 +553,7 @@ class AdministrativeDecision(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = DecisionQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("双公示决定修改记录"))
 
     class Meta:
         ordering = ["-decided_on", "-pk"]

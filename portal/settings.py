@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "simple_history",
     "disclosures",
     "applications",
     "reports",
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -151,6 +153,11 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@localhost
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who gets server errors and the daily list of urgent requests without a handler (comma-separated e-mails).
 ADMINS = [("", address) for address in env.list("DJANGO_ADMINS", default=[])]
+
+# Audit trail (django-simple-history): readable only with the view permission of the history model
+# (given to the 管理员 role), and never reverted or edited through the admin.
+SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # The portal's own settings.
 PORTAL_SITE_NAME = env("DJANGO_SITE_NAME", default="")

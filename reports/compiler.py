@@ -27,7 +27,7 @@ from django.utils import timezone
 from applications import services, workflow
 from applications.models import Appeal, InformationRequest
 from disclosures.models import AdministrativeDecision, DecisionKind, Disclosure
-from reports import labels
+from reports import labels, timeliness
 
 COLUMNS = [c for c in labels.TABLE3_COLUMN_KEYS if c != "total"]
 
@@ -257,6 +257,7 @@ def compile_facts(organ, year: int, table2: dict, table3: dict, table4: dict) ->
     facts["requests_on_time"] = on_time["n"] - on_time["late"]
     facts["reconsiderations"] = table4["reconsideration"]["total"]
     facts["lawsuits"] = table4["litigation_direct"]["total"] + table4["litigation_after_reconsideration"]["total"]
+    facts["timeliness"] = timeliness.counts(year)
     fee = workflow.fee_totals(year)
     facts["fee_notices"], facts["fee_amount"], facts["fee_collected"] = fee["notices"], fee["amount"], fee["collected"]
     return facts

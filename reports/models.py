@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class AnnualReportQuerySet(models.QuerySet):
@@ -55,6 +56,7 @@ class AnnualReport(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = AnnualReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["compiled"], verbose_name=_("年度报告修改记录"))
 
     class Meta:
         ordering = ["-year"]

@@ -56,17 +56,6 @@ def test_staff_see_index_number_after_adding(staff_client, organ):
     assert "<script>" not in item.body
 
 
-def test_admin_publish_and_withdraw_actions(staff_client, organ):
-    draft = DisclosureFactory(organ=organ, draft=True)
-    url = reverse("admin:disclosures_disclosure_changelist")
-    staff_client.post(url, {"action": "publish", "_selected_action": [draft.pk]})
-    draft.refresh_from_db()
-    assert draft.status == PublicationStatus.PUBLISHED and draft.published_at
-    staff_client.post(url, {"action": "withdraw", "_selected_action": [draft.pk]})
-    draft.refresh_from_db()
-    assert draft.status == PublicationStatus.WITHDRAWN
-
-
 def test_admin_decision_publish_action(staff_client, organ):
     decision = DecisionFactory(organ=organ, draft=True)
     staff_client.post(
@@ -79,8 +68,12 @@ def test_admin_decision_publish_action(staff_client, organ):
 
 
 def test_publishing_a_normative_document_without_interpretation_warns(staff_client, organ):
-    lonely = DisclosureFactory(organ=organ, normative=True, draft=True, title="关于规范中介服务的通知")
-    explained = DisclosureFactory(organ=organ, normative=True, draft=True, title="关于优化营商环境的通知")
+    lonely = DisclosureFactory(
+        organ=organ, normative=True, status="reviewed", published_at=None, title="关于规范中介服务的通知"
+    )
+    explained = DisclosureFactory(
+        organ=organ, normative=True, status="reviewed", published_at=None, title="关于优化营商环境的通知"
+    )
     DisclosureFactory(
         organ=organ,
         kind="interpretation",
@@ -90,7 +83,7 @@ def test_publishing_a_normative_document_without_interpretation_warns(staff_clie
     )
     response = staff_client.post(
         reverse("admin:disclosures_disclosure_changelist"),
-        {"action": "publish", "_selected_action": [lonely.pk, explained.pk]},
+        {"action": "publish_selected", "_selected_action": [lonely.pk, explained.pk]},
         follow=True,
     )
     html = response.content.decode()

@@ -177,17 +177,17 @@ def test_decision_saved_as_published_gets_a_publication_date(organ):
 def test_withdraw_service_hides_item_but_keeps_its_number(organ):
     item = DisclosureFactory(organ=organ)
     number = item.index_number
-    services.withdraw_disclosure(disclosure=item)
+    services.withdraw_disclosure(disclosure=item, reason="内容有误，重新发布")
     assert not Disclosure.objects.published().filter(pk=item.pk).exists()
     assert Disclosure.objects.get(pk=item.pk).index_number == number
 
 
 def test_publish_service_sets_date_and_keeps_existing_one(organ):
-    draft = DisclosureFactory(organ=organ, draft=True)
-    services.publish_disclosure(disclosure=draft)
-    assert draft.status == PublicationStatus.PUBLISHED and draft.published_at is not None
-    scheduled = DisclosureFactory(organ=organ, draft=True, published_at=at(2018, 6, 1))
-    services.publish_disclosure(disclosure=scheduled)
+    reviewed = DisclosureFactory(organ=organ, status=PublicationStatus.REVIEWED, published_at=None)
+    reviewed = services.publish_disclosure(disclosure=reviewed)
+    assert reviewed.status == PublicationStatus.PUBLISHED and reviewed.published_at is not None
+    scheduled = DisclosureFactory(organ=organ, status=PublicationStatus.REVIEWED, published_at=at(2018, 6, 1))
+    scheduled = services.publish_disclosure(disclosure=scheduled)
     assert scheduled.published_at == at(2018, 6, 1)
 
 

@@ -52,7 +52,9 @@ def test_the_2018_report_reproduces_every_figure_of_the_seed():
     report = compile_annual_report(organ(), 2018)
 
     facts = report["facts"]
-    assert {key: facts[key] for key in facts} == {
+    # the seed's 2018 items were all published in time (Art. 26; decisions within 7 working days)
+    assert facts["timeliness"]["disclosures_late"] == 0 and facts["timeliness"]["decisions_late"] == 0
+    assert {key: facts[key] for key in facts if key != "timeliness"} == {
         "normative_documents": 13,
         "interpretations": 5,
         "licences": 586,

@@ -1,0 +1,40 @@
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+from reports.roles import ADMIN_APPS, ADMIN_EXTRA, ADMIN_ROLE, ROLES
+
+
+def seed_roles(apps, schema_editor):
+    # Permissions are normally created after migrate; create them now so the groups can hold them.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+
+    def permission(app_label, codename):
+        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+    for name, codes in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*[permission(app, code) for app, code in codes])
+    admin, _ = Group.objects.get_or_create(name=ADMIN_ROLE)
+    admin.permissions.add(*Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
+    admin.permissions.add(*[permission(app, code) for app, code in ADMIN_EXTRA])
+
+
+def unseed_roles(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name__in=[*ROLES, ADMIN_ROLE]).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("disclosures", "0003_review_and_history"),
+        ("applications", "0003_historicalinformationrequest"),
+        ("reports", "0002_historicalannualreport"),
+    ]
+
+    operations = [migrations.RunPython(seed_roles, unseed_roles)]

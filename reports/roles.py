@@ -1,0 +1,72 @@
+"""The staff roles (issue 7) as Django groups: who may do what. Seeded by a data migration.
+
+Kept as plain data (app label, codename) so the migration does not depend on the models' code.
+A user may hold several roles; nobody reviews their own item whatever roles they hold.
+"""
+
+VIEW_CATALOGUE = [
+    ("disclosures", "view_organ"),
+    ("disclosures", "view_category"),
+    ("disclosures", "view_topic"),
+    ("disclosures", "view_attachment"),
+]
+
+ROLES = {
+    # drafts items and decisions, submits them for review
+    "信息员": [
+        *VIEW_CATALOGUE,
+        ("disclosures", "add_disclosure"),
+        ("disclosures", "change_disclosure"),
+        ("disclosures", "view_disclosure"),
+        ("disclosures", "submit_disclosure"),
+        ("disclosures", "add_attachment"),
+        ("disclosures", "change_attachment"),
+        ("disclosures", "delete_attachment"),
+        ("disclosures", "add_administrativedecision"),
+        ("disclosures", "change_administrativedecision"),
+        ("disclosures", "view_administrativedecision"),
+        ("disclosures", "view_guidesection"),
+        ("disclosures", "change_guidesection"),
+    ],
+    # 保密审查: approves or returns submitted items
+    "保密审查员": [
+        *VIEW_CATALOGUE,
+        ("disclosures", "view_disclosure"),
+        ("disclosures", "review_disclosure"),
+        ("disclosures", "view_administrativedecision"),
+    ],
+    # publishes reviewed items, withdraws published ones, publishes decisions
+    "发布员": [
+        *VIEW_CATALOGUE,
+        ("disclosures", "view_disclosure"),
+        ("disclosures", "publish_disclosure"),
+        ("disclosures", "withdraw_disclosure"),
+        ("disclosures", "view_administrativedecision"),
+        ("disclosures", "change_administrativedecision"),
+    ],
+    # handles information requests and sees the requesters' personal data
+    "依申请办理人员": [
+        ("applications", "view_informationrequest"),
+        ("applications", "add_informationrequest"),
+        ("applications", "change_informationrequest"),
+        ("applications", "view_personal_data"),
+        ("applications", "view_appeal"),
+        ("applications", "add_appeal"),
+        ("applications", "change_appeal"),
+        ("applications", "view_calendarday"),
+        ("applications", "view_calendaryear"),
+        ("applications", "view_calendarfeedtoken"),
+        ("reports", "view_annualreport"),
+    ],
+}
+
+# 管理员: every permission of the portal's apps, including reading the audit trail (history models),
+# and managing staff accounts.
+ADMIN_ROLE = "管理员"
+ADMIN_APPS = ["disclosures", "applications", "reports"]
+ADMIN_EXTRA = [
+    ("auth", "view_user"),
+    ("auth", "add_user"),
+    ("auth", "change_user"),
+    ("auth", "view_group"),
+]
