@@ -65,7 +65,6 @@ import datetime as dt
 import hashlib
 import io
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -76,6 +75,8 @@ from django.utils import timezone
 from applications import services, workflow
 from applications.models import Appeal, InformationRequest, Outcome, RequestCounter, RequestEvent
 from disclosures.validators import is_valid_resident_id, is_valid_uscc, normalize_code
+from portal import spreadsheets
+from portal.spreadsheets import SpreadsheetError
 
 Kind = RequestEvent.Kind
 
@@ -114,112 +115,25 @@ MAX_ROWS = 20000
 YES, NO = "是", "否"
 
 
-class RegisterFileError(Exception):
+class RegisterFileError(SpreadsheetError):
     """A file with errors; nothing of it was saved. `errors` lists (row number, reason)."""
 
-    def __init__(self, errors: list[tuple[int, str]]):
-        self.errors = sorted(errors, key=lambda e: e[0])
-        super().__init__("\n".join(f"第{row}行：{message}" for row, message in self.errors))
-
 
 # ---------------------------------------------------------------------------
-# Reading a CSV or XLSX file into rows of text
+# Reading a CSV or XLSX file into rows of text (portal.spreadsheets)
 # ---------------------------------------------------------------------------
 
-Table = list[tuple[int, dict[str, str]]]  # (row number as the spreadsheet shows it, column → text)
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
-
-
-def _raw_rows(content: bytes) -> Iterable[tuple[int, list[str]]]:
-    if content[:4] == b"PK\x03\x04":
-        import openpyxl
-
-        try:
-            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # a damaged or foreign zip: openpyxl raises many kinds
-            raise RegisterFileError([(1, "无法读取 XLSX 文件，请确认文件未损坏。")]) from exc
-        try:
-            sheet = workbook.worksheets[0]
-            return [
-                (number, [_clean(_cell_text(v)) for v in values])
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-            ]
-        except Exception as exc:  # a damaged sheet fails only while its rows are read
-            raise RegisterFileError([(1, "无法读取 XLSX 文件，请确认文件未损坏。")]) from exc
-        finally:
-            workbook.close()
-    if content[:4] == b"\xd0\xcf\x11\xe0":
-        raise RegisterFileError([(1, "不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV（UTF-8）后导入。")])
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("gb18030")  # spreadsheets saved on Chinese Windows
-        except UnicodeDecodeError as exc:
-            raise RegisterFileError([(1, "文件不是 XLSX，也不是 UTF-8 或 GB18030 编码的 CSV 文件。")]) from exc
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    try:
-        return [(number, [_clean(cell.strip()) for cell in cells]) for number, cells in enumerate(reader, start=1)]
-    except csv.Error as exc:  # e.g. a field larger than the csv module allows
-        raise RegisterFileError([(reader.line_num or 1, f"CSV 文件格式有误：{exc}")]) from exc
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-
-
-def _clean(text: str) -> str:
-    """Drop control characters and direction overrides, which no register cell needs (and which
-    PostgreSQL refuses: NUL)."""
-    return _CONTROL.sub("", text)
+Table = spreadsheets.Table
 
 
 def read_table(content: bytes, *, columns: list[str], required: list[str]) -> Table:
-    """The data rows of a CSV (UTF-8 with or without BOM, or GB18030) or XLSX file (first sheet).
-
-    The header is the first row naming the required columns (a title row above it is allowed);
-    every column of `columns` except 申请编号 must be in it; other columns are ignored. Cells come
-    back as text; XLSX date cells as YYYY-MM-DD. Blank rows are skipped.
-    """
-    if not content:
-        raise RegisterFileError([(1, "文件为空。")])
-    raw = _raw_rows(content)
-    header_at = next((i for i, (_n, cells) in enumerate(raw[:20]) if all(column in cells for column in required)), None)
-    if header_at is None:
-        first = next(((n, cells) for n, cells in raw if any(cells)), (1, []))
-        missing = [c for c in columns if c != "申请编号" and c not in first[1]]
-        raise RegisterFileError([(first[0], "表头缺少：" + "、".join(missing) + "。")])
-    header_number, header = raw[header_at]
-    errors = []
-    missing = [c for c in columns if c != "申请编号" and c not in header]
-    if missing:
-        errors.append((header_number, "表头缺少：" + "、".join(missing) + "。"))
-    repeated = sorted({c for c in header if c in columns and header.count(c) > 1}, key=columns.index)
-    if repeated:
-        errors.append((header_number, "表头重复：" + "、".join(repeated) + "。"))
-    if errors:
-        raise RegisterFileError(errors)
-    index = {c: header.index(c) for c in columns if c in header}
-    table = []
-    for number, cells in raw[header_at + 1 :]:
-        if not any(cells):
-            continue
-        table.append((number, {c: cells[i] if i < len(cells) else "" for c, i in index.items()}))
-    if not table:
-        raise RegisterFileError([(header_number + 1, "文件中没有数据行。")])
-    if len(table) > MAX_ROWS:
-        raise RegisterFileError([(header_number, f"一次最多导入{MAX_ROWS}行，请分多个文件导入。")])
-    return table
+    """The data rows of a register file (see portal.spreadsheets.read_table); 申请编号 may be absent."""
+    try:
+        return spreadsheets.read_table(
+            content, columns=columns, required=required, optional=["申请编号"], max_rows=MAX_ROWS
+        )
+    except SpreadsheetError as exc:
+        raise RegisterFileError(exc.errors) from exc
 
 
 # ---------------------------------------------------------------------------
@@ -227,11 +141,7 @@ def read_table(content: bytes, *, columns: list[str], required: list[str]) -> Ta
 # ---------------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    """Compare labels as typed: NFKC (full-width brackets, digits and dots), no spaces, no quotes."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text if not ch.isspace() and ch not in "\"'“”‘’「」")
-
+_fold = spreadsheets.fold
 
 _OUTCOME_PREFIX = re.compile(r"^\([一二三四五六七]\)(\d+\.)?")
 
@@ -980,5 +890,4 @@ def appeals_summary(result: ImportResult) -> str:
     )
 
 
-def error_lines(errors: list[tuple[int, str]]) -> str:
-    return "\n".join(f"  第{row}行：{message}" for row, message in errors)
+error_lines = spreadsheets.error_lines

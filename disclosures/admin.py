@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from disclosures import services
+from disclosures.decision_import_admin import decision_upload_view
 from disclosures.models import (
     AdministrativeDecision,
     Attachment,
@@ -270,6 +271,18 @@ class DisclosureAdmin(SimpleHistoryAdmin):
 
 @admin.register(AdministrativeDecision)
 class AdministrativeDecisionAdmin(SimpleHistoryAdmin):
+    change_list_template = "admin/disclosures/administrativedecision/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(lambda request: decision_upload_view(self, request)),
+                name="disclosures_administrativedecision_import",
+            ),
+            *super().get_urls(),
+        ]
+
     list_display = ["document_number", "party_name", "kind", "licence_number", "decided_on", "status"]
     list_display_links = ["document_number", "party_name"]
     list_filter = ["kind", "status", "party_type", "licence_category", "current_status", "organ"]

@@ -1,0 +1,180 @@
+"""Reading uploaded spreadsheets (CSV or XLSX) into numbered rows of text, for the importers.
+
+Shared by the request register (applications.register) and the 双公示 decisions
+(disclosures.decision_import); it knows nothing of either. A file is read whole: any problem is
+raised as `SpreadsheetError` with a list of (row number, reason), the row numbers being those the
+spreadsheet program shows (the header row counts, blank rows count).
+
+- CSV: UTF-8 with or without BOM, else GB18030 (files saved by Excel on Chinese Windows).
+- XLSX: the first sheet; date cells come back as YYYY-MM-DD, whole numbers without ".0", other
+  numbers in plain decimal notation (never 1e-05). Old .xls files are refused with a hint.
+- Control characters and text-direction overrides are removed from every cell (PostgreSQL refuses
+  NUL, and a direction override can make a cell display something other than what it holds).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from decimal import Decimal
+
+MAX_ROWS = 20000
+HEADER_SEARCH_ROWS = 20  # a title row or two above the header is allowed
+
+Row = tuple[int, list[str]]  # (row number as the spreadsheet shows it, cells)
+Table = list[tuple[int, dict[str, str]]]  # (row number, column → text)
+
+
+class SpreadsheetError(Exception):
+    """A file with errors; nothing of it was saved. `errors` lists (row number, reason)."""
+
+    def __init__(self, errors: list[tuple[int, str]]):
+        self.errors = sorted(errors, key=lambda e: e[0])
+        super().__init__("\n".join(f"第{row}行：{message}" for row, message in self.errors))
+
+
+def error_lines(errors: list[tuple[int, str]]) -> str:
+    """The errors one per line, as the commands print them."""
+    return "\n".join(f"  第{row}行：{message}" for row, message in errors)
+
+
+# ---------------------------------------------------------------------------
+# Cells
+# ---------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """Drop control characters and direction overrides, which no cell needs (and which PostgreSQL
+    refuses: NUL)."""
+    return _CONTROL.sub("", text)
+
+
+def cell_text(value) -> str:
+    """An XLSX cell value as the text a person would have typed."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return format(Decimal(repr(value)), "f")  # the shortest repr, without an exponent
+    return str(value).strip()
+
+
+def fold(text: str) -> str:
+    """Compare labels as typed: NFKC (full-width brackets, digits and dots), no spaces, no quotes."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "\"'“”‘’「」")
+
+
+# ---------------------------------------------------------------------------
+# Files
+# ---------------------------------------------------------------------------
+
+_XLSX_DAMAGED = "无法读取 XLSX 文件，请确认文件未损坏。"
+
+
+def read_rows(content: bytes) -> list[Row]:
+    """Every row of a CSV or XLSX file (first sheet), numbered from 1, cells as cleaned text."""
+    if not content:
+        raise SpreadsheetError([(1, "文件为空。")])
+    if content[:4] == b"PK\x03\x04":
+        return _xlsx_rows(content)
+    if content[:4] == b"\xd0\xcf\x11\xe0":
+        raise SpreadsheetError([(1, "不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV（UTF-8）后导入。")])
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("gb18030")  # spreadsheets saved on Chinese Windows
+        except UnicodeDecodeError as exc:
+            raise SpreadsheetError([(1, "文件不是 XLSX，也不是 UTF-8 或 GB18030 编码的 CSV 文件。")]) from exc
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return [(number, [clean(cell.strip()) for cell in cells]) for number, cells in enumerate(reader, start=1)]
+    except csv.Error as exc:  # e.g. a field larger than the csv module allows
+        raise SpreadsheetError([(reader.line_num or 1, f"CSV 文件格式有误：{exc}")]) from exc
+
+
+def _xlsx_rows(content: bytes) -> list[Row]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # a damaged or foreign zip: openpyxl raises many kinds
+        raise SpreadsheetError([(1, _XLSX_DAMAGED)]) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            (number, [clean(cell_text(v)) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    except Exception as exc:  # a damaged sheet fails only while its rows are read
+        raise SpreadsheetError([(1, _XLSX_DAMAGED)]) from exc
+    finally:
+        workbook.close()
+
+
+def find_header(raw: list[Row], is_header) -> int | None:
+    """The index in `raw` of the first row (among the first few) for which `is_header(cells)` holds."""
+    return next((i for i, (_n, cells) in enumerate(raw[:HEADER_SEARCH_ROWS]) if is_header(cells)), None)
+
+
+def first_nonblank(raw: list[Row]) -> Row:
+    return next(((n, cells) for n, cells in raw if any(cells)), (1, []))
+
+
+def data_rows(raw: list[Row], header_at: int, index: dict[str, int], *, max_rows: int = MAX_ROWS) -> Table:
+    """The non-blank rows below the header, each as {column: text} by `index` (column → position)."""
+    header_number = raw[header_at][0]
+    table = []
+    for number, cells in raw[header_at + 1 :]:
+        if not any(cells):
+            continue
+        table.append((number, {c: cells[i] if i < len(cells) else "" for c, i in index.items()}))
+    if not table:
+        raise SpreadsheetError([(header_number + 1, "文件中没有数据行。")])
+    if len(table) > max_rows:
+        raise SpreadsheetError([(header_number, f"一次最多导入{max_rows}行，请分多个文件导入。")])
+    return table
+
+
+def read_table(
+    content: bytes, *, columns: list[str], required: list[str], optional=(), max_rows: int = MAX_ROWS
+) -> Table:
+    """The data rows of a CSV (UTF-8 with or without BOM, or GB18030) or XLSX file (first sheet).
+
+    The header is the first row naming the `required` columns (a title row above it is allowed);
+    every column of `columns` except the `optional` ones must be in it; other columns are ignored.
+    Headers are matched exactly. Cells come back as text; XLSX date cells as YYYY-MM-DD. Blank
+    rows are skipped.
+    """
+    raw = read_rows(content)
+    expected = [c for c in columns if c not in optional]
+    header_at = find_header(raw, lambda cells: all(column in cells for column in required))
+    if header_at is None:
+        number, cells = first_nonblank(raw)
+        missing = [c for c in expected if c not in cells]
+        raise SpreadsheetError([(number, "表头缺少：" + "、".join(missing) + "。")])
+    header_number, header = raw[header_at]
+    errors = []
+    missing = [c for c in expected if c not in header]
+    if missing:
+        errors.append((header_number, "表头缺少：" + "、".join(missing) + "。"))
+    repeated = sorted({c for c in header if c in columns and header.count(c) > 1}, key=columns.index)
+    if repeated:
+        errors.append((header_number, "表头重复：" + "、".join(repeated) + "。"))
+    if errors:
+        raise SpreadsheetError(errors)
+    index = {c: header.index(c) for c in columns if c in header}
+    return data_rows(raw, header_at, index, max_rows=max_rows)
