@@ -40,17 +40,14 @@ def validate_uscc(value: str) -> None:
 
 
 def is_valid_resident_id(value: str) -> bool:
-    """Length, birth date, birthplace code and check digit, by stdnum.cn.ric; never raises."""
+    """18 characters, a real birth date and the GB 11643 check digit, with stdnum.cn.ric's helpers.
+
+    stdnum's full `is_valid` also requires the address code to have existed in the birth year. That
+    refuses real people: a number is issued where one is registered, often under a code created
+    after one's birth (450602 港口区 dates from 1993), so that check is left out (domain.md §4.9:
+    the address-code table check is optional).
+    """
     number = normalize_code(value)
-    try:
-        return ric.is_valid(number)
-    except KeyError:
-        # stdnum's birthplace table lacks the county level for some real codes (e.g. 450623 上思县)
-        # and raises instead of answering: check what it could not, the format, date and check digit.
-        return _resident_id_without_birthplace(number)
-
-
-def _resident_id_without_birthplace(number: str) -> bool:
     if len(number) != 18 or not number[:17].isdigit() or number[17] not in "0123456789X":
         return False
     try:

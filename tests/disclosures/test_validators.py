@@ -65,14 +65,19 @@ def test_resident_id_check_digit_matches_domain_vectors(number):
     assert "10X98765432"[total % 11] == number[17] == ric.calc_check_digit(number)  # stdnum takes the full number
 
 
-@pytest.mark.parametrize("number", ["11010519491231002X", "360426199101010071", "11010519491231002x"])
+@pytest.mark.parametrize(
+    "number", ["11010519491231002X", "360426199101010071", "11010519491231002x", "440524188001010014"]
+)
 def test_valid_resident_id(number):
     assert is_valid_resident_id(number)
 
 
-def test_resident_id_with_address_code_unknown_at_birth_is_refused():
-    # 440524 was not an assigned county code in 1880: stdnum checks the birthplace too.
-    assert not is_valid_resident_id("440524188001010014")
+def test_resident_id_issued_under_a_code_newer_than_the_birth_is_accepted():
+    # Numbers are issued where people are registered: 450602 (港口区, 1993) for someone born in 1965,
+    # or domain.md's vector 440524…1880…; stdnum.is_valid would refuse both.
+    first17 = "45060219650101001"
+    assert is_valid_resident_id(first17 + ric.calc_check_digit(first17 + "0"))
+    assert is_valid_resident_id("440524188001010014")
 
 
 @pytest.mark.parametrize(
