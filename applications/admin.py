@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from applications import actions, letters, register_admin, services, stats, workflow
 from applications.forms import CalendarUploadForm, ConfirmReceiptForm, StaffRequestForm
@@ -28,6 +27,7 @@ from applications.models import (
     RequestAttachment,
     RequestEvent,
 )
+from portal.history import ReadOnlyHistoryAdmin
 
 PERSONAL_PERMISSION = "applications.view_personal_data"
 
@@ -106,7 +106,7 @@ class RequestAttachmentInline(admin.TabularInline):
 
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(SimpleHistoryAdmin):
+class InformationRequestAdmin(ReadOnlyHistoryAdmin):
     list_display = [
         "tracking_number",
         "channel",

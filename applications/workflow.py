@@ -209,8 +209,9 @@ def record_payment(*, request, date, actor=None):
     if not request.fee_notice_on or request.fee_paid_on:
         raise ValidationError(_("没有待缴的信息处理费。"), code="no_fee_due")
     services.record_clock_event(request=request, kind=Kind.FEE_PAID, date=date, actor=actor)
-    InformationRequest.objects.filter(pk=request.pk).update(fee_paid_on=date)
     request.refresh_from_db()
+    request.fee_paid_on = date
+    request.save(update_fields=["fee_paid_on", "updated_at"])  # a save, so the audit trail has it
     return request
 
 

@@ -8,7 +8,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from disclosures import services
 from disclosures.decision_import_admin import decision_upload_view
@@ -22,6 +21,7 @@ from disclosures.models import (
     PublicationStatus,
     Topic,
 )
+from portal.history import ReadOnlyHistoryAdmin
 
 
 @admin.register(Organ)
@@ -132,14 +132,14 @@ REVIEW_FIELDS = [
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(SimpleHistoryAdmin):
+class DisclosureAdmin(ReadOnlyHistoryAdmin):
     list_display = ["index_number", "title", "kind", "category", "status", "published_at", "validity"]
     list_display_links = ["index_number", "title"]
     list_filter = ["status", "kind", "category", "validity", "organ"]
     list_select_related = ["category__parent", "organ"]
     search_fields = ["title", "index_number", "document_number"]
     date_hierarchy = "published_at"
-    readonly_fields = ["index_number", "status", "created_at", "updated_at", *REVIEW_FIELDS]
+    readonly_fields = ["index_number", "status", "published_at", "created_at", "updated_at", *REVIEW_FIELDS]
     autocomplete_fields = ["interprets", "related", "topic"]
     inlines = [AttachmentInline]
     actions = ["submit_selected", "publish_selected"]
@@ -200,7 +200,7 @@ class DisclosureAdmin(SimpleHistoryAdmin):
             try:
                 spec.service(disclosure=disclosure, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                form.add_error(None, exc.messages)
             else:
                 self.message_user(request, _("已%(step)s：%(title)s") % {"step": spec.label, "title": disclosure.title})
                 if step == "publish":
@@ -219,7 +219,7 @@ class DisclosureAdmin(SimpleHistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        obj = Disclosure.objects.filter(pk=object_id).first()
+        obj = Disclosure.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
         if obj is not None:
             extra_context["review_steps"] = [
                 (step.label, reverse("admin:disclosures_disclosure_step", args=[object_id, name]))
@@ -270,7 +270,7 @@ class DisclosureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AdministrativeDecision)
-class AdministrativeDecisionAdmin(SimpleHistoryAdmin):
+class AdministrativeDecisionAdmin(ReadOnlyHistoryAdmin):
     change_list_template = "admin/disclosures/administrativedecision/change_list.html"
 
     def get_urls(self):
@@ -345,12 +345,22 @@ class AdministrativeDecisionAdmin(SimpleHistoryAdmin):
         (_("记录"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
-    @admin.action(description=_("公示所选决定"), permissions=["change"])
+    def has_publish_permission(self, request):
+        return request.user.has_perm("disclosures.publish_administrativedecision")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*self.readonly_fields, "status", "published_at"]  # publication goes through the actions
+        if obj is not None and obj.status == PublicationStatus.PUBLISHED and not self.has_publish_permission(request):
+            # a public decision is corrected by whoever may publish it
+            return [f.name for f in AdministrativeDecision._meta.get_fields() if f.concrete and not f.auto_created]
+        return fields
+
+    @admin.action(description=_("公示所选决定"), permissions=["publish"])
     def publish(self, request, queryset):
         n = services.publish_decisions(decisions=list(queryset), actor=request.user)
         self.message_user(request, _("已公示 %(n)d 条决定。") % {"n": n})
 
-    @admin.action(description=_("撤回所选决定"), permissions=["change"])
+    @admin.action(description=_("撤回所选决定"), permissions=["publish"])
     def withdraw(self, request, queryset):
         n = services.withdraw_decisions(decisions=list(queryset), actor=request.user)
         self.message_user(request, _("已撤回 %(n)d 条决定。") % {"n": n})

@@ -873,8 +873,14 @@ def _bulk_update(objects, fields, actor) -> None:
         Decision.objects.bulk_update(objects, fields, batch_size=BATCH_SIZE)
 
 
-def import_decisions(decision_file: DecisionFile, *, actor=None, dry_run: bool = False) -> ImportResult:
-    """Create or update a decision per row, all in one transaction; with dry_run, only say what would be done."""
+def import_decisions(
+    decision_file: DecisionFile, *, actor=None, dry_run: bool = False, publish: bool = True
+) -> ImportResult:
+    """Create or update a decision per row, all in one transaction; with dry_run, only say what would be done.
+
+    `publish=False` (an importer without the publish permission) saves new rows as drafts for a
+    发布员 to publish, and leaves the state of existing rows as it is.
+    """
     result = ImportResult(kind=decision_file.kind, dry_run=dry_run, ignored=list(decision_file.ignored))
     fields = decision_file.fields
     with transaction.atomic():
@@ -895,8 +901,8 @@ def import_decisions(decision_file: DecisionFile, *, actor=None, dry_run: bool =
                     Decision(
                         kind=decision_file.kind,
                         organ=organ,
-                        status=PublicationStatus.PUBLISHED,
-                        published_at=now,
+                        status=PublicationStatus.PUBLISHED if publish else PublicationStatus.DRAFT,
+                        published_at=now if publish else None,
                         **row.values,
                     )
                 )
@@ -906,7 +912,7 @@ def import_decisions(decision_file: DecisionFile, *, actor=None, dry_run: bool =
                 setattr(decision, name, row.values[name])
             if decision.status == PublicationStatus.WITHDRAWN:
                 result.withdrawn.append(row.number)
-            elif decision.status != PublicationStatus.PUBLISHED:
+            elif publish and decision.status != PublicationStatus.PUBLISHED:
                 decision.status, decision.published_at = PublicationStatus.PUBLISHED, now
                 differs += ["status", "published_at"]
             if not differs:

@@ -148,7 +148,11 @@ def decision_upload_view(model_admin, request):
                     check = decision_import.import_decisions(decision_file, dry_run=True)
                     problem = _permission_problem(model_admin, request, check)
                 if not problem:
-                    result = decision_import.import_decisions(decision_file, actor=request.user)
+                    result = decision_import.import_decisions(
+                        decision_file,
+                        actor=request.user,
+                        publish=request.user.has_perm("disclosures.publish_administrativedecision"),
+                    )
             except decision_import.DecisionFileError as exc:
                 errors = exc.errors
             except decision_import.NoOrganError as exc:

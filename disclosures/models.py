@@ -288,7 +288,7 @@ class Disclosure(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = DisclosureQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["body"], verbose_name=_("主动公开信息修改记录"))
+    history = HistoricalRecords(verbose_name=_("主动公开信息修改记录"))
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -559,6 +559,7 @@ class AdministrativeDecision(models.Model):
         ordering = ["-decided_on", "-pk"]
         verbose_name = _("行政许可和行政处罚决定")
         verbose_name_plural = _("行政许可和行政处罚决定（双公示）")
+        permissions = [("publish_administrativedecision", _("公示或撤回双公示决定"))]
         indexes = [
             models.Index(fields=["status", "kind", "decided_on"], name="decision_public_idx"),
             models.Index(fields=["status", "decided_on"], name="decision_date_idx"),

@@ -38,13 +38,21 @@ def submit_for_review(*, disclosure: Disclosure, actor=None) -> Disclosure:
     disclosure.status = Status.SUBMITTED
     disclosure.submitted_by, disclosure.submitted_at = actor, timezone.now()
     disclosure.return_reason = ""
+    disclosure._change_reason = "submit"
     disclosure.save()
     return disclosure
 
 
 def _not_own(disclosure: Disclosure, actor) -> None:
-    if actor is not None and actor.pk in {disclosure.created_by_id, disclosure.submitted_by_id}:
-        raise ValidationError(_("不能审查本人起草或提交的信息。"), code="self_review")
+    """The reviewer must not have drafted, edited or submitted the item (edits are the history rows
+    without a workflow step's change reason)."""
+    if actor is None:
+        return
+    edited = disclosure.history.filter(history_user=actor).filter(
+        history_change_reason__isnull=True
+    ) | disclosure.history.filter(history_user=actor, history_change_reason="submit")
+    if actor.pk in {disclosure.created_by_id, disclosure.submitted_by_id} or edited.exists():
+        raise ValidationError(_("不能审查本人起草、修改或提交的信息。"), code="self_review")
 
 
 @transaction.atomic
@@ -58,6 +66,7 @@ def review_disclosure(*, disclosure: Disclosure, conclusion: str, actor=None) ->
     disclosure.status = Status.REVIEWED
     disclosure.reviewed_by, disclosure.reviewed_at = actor, timezone.now()
     disclosure.review_conclusion = conclusion.strip()
+    disclosure._change_reason = "review"
     disclosure.save()
     return disclosure
 
@@ -74,6 +83,7 @@ def return_disclosure(*, disclosure: Disclosure, reason: str, actor=None) -> Dis
     disclosure.return_reason = reason.strip()
     disclosure.reviewed_by = disclosure.reviewed_at = None
     disclosure.review_conclusion = ""
+    disclosure._change_reason = "return"
     disclosure.save()
     return disclosure
 
@@ -87,6 +97,7 @@ def publish_disclosure(*, disclosure: Disclosure, actor=None, published_at=None)
     disclosure.published_at = published_at or disclosure.published_at or timezone.now()
     disclosure.published_by = actor
     disclosure.full_clean()
+    disclosure._change_reason = "publish"
     disclosure.save()
     return disclosure
 
@@ -101,6 +112,7 @@ def withdraw_disclosure(*, disclosure: Disclosure, reason: str = "", actor=None)
     disclosure.status = Status.WITHDRAWN
     disclosure.withdrawn_by, disclosure.withdrawn_at = actor, timezone.now()
     disclosure.withdrawal_reason = reason.strip()
+    disclosure._change_reason = "withdraw"
     disclosure.save()
     return disclosure
 

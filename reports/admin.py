@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from portal.history import ReadOnlyHistoryAdmin
 from reports import compiler, exports, services
 from reports.models import AnnualReport, AnnualReportRevision
 
@@ -64,7 +64,7 @@ class RevisionInline(admin.TabularInline):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(SimpleHistoryAdmin):
+class AnnualReportAdmin(ReadOnlyHistoryAdmin):
     form = AnnualReportForm
     list_display = ["year", "organ", "status", "revision", "published_at"]
     list_filter = ["status", "organ"]

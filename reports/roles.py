@@ -26,7 +26,6 @@ ROLES = {
         ("disclosures", "change_administrativedecision"),
         ("disclosures", "view_administrativedecision"),
         ("disclosures", "view_guidesection"),
-        ("disclosures", "change_guidesection"),
     ],
     # 保密审查: approves or returns submitted items
     "保密审查员": [
@@ -43,6 +42,7 @@ ROLES = {
         ("disclosures", "withdraw_disclosure"),
         ("disclosures", "view_administrativedecision"),
         ("disclosures", "change_administrativedecision"),
+        ("disclosures", "publish_administrativedecision"),
     ],
     # handles information requests and sees the requesters' personal data
     "依申请办理人员": [

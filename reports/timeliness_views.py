@@ -29,7 +29,8 @@ def timeliness_page(request):
         "years": list(range(this_year, 2007, -1)),
         "late_items": [t for t in items if t.late],
         "late_decisions": [t for t in decisions if t.late][:200],
-        "counts": timeliness.counts(year, calendar),
+        "counts": timeliness.counts(year, calendar, items=items, decisions=decisions),
+        "items": items[:500],
         "pending": Disclosure.objects.filter(status__in=[PublicationStatus.SUBMITTED, PublicationStatus.REVIEWED])
         .select_related("submitted_by", "reviewed_by")
         .order_by("submitted_at"),

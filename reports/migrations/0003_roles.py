@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("disclosures", "0003_review_and_history"),
+        ("disclosures", "0004_decision_publish_permission_and_body_history"),
         ("applications", "0003_historicalinformationrequest"),
         ("reports", "0002_historicalannualreport"),
     ]

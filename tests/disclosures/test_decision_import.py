@@ -861,3 +861,10 @@ def test_the_decisions_admin_links_to_the_import_page(staff_client, organ):
     html = staff_client.get(reverse("admin:disclosures_administrativedecision_changelist")).content.decode()
     url = reverse("admin:disclosures_administrativedecision_import")
     assert url in html and staff_client.get(url).status_code == 200
+
+
+def test_an_importer_without_the_publish_permission_imports_drafts(organ):
+    import_bytes(csv_file([licence()]), publish=False)
+    decision = AdministrativeDecision.objects.get()
+    assert decision.status == "draft" and decision.published_at is None
+    assert not AdministrativeDecision.objects.published().exists()

@@ -199,3 +199,62 @@ def test_reviewed_and_submitted_items_are_not_public(organ):
     for status in (PublicationStatus.SUBMITTED, PublicationStatus.REVIEWED):
         DisclosureFactory(organ=organ, status=status)
     assert not Disclosure.objects.published().exists()
+
+
+def test_history_cannot_be_written_through_the_admin(client, draft, people):
+    version = draft.history.first()
+    url = reverse("admin:disclosures_disclosure_simple_history", args=[draft.pk, version.history_id])
+    login(client, people["管理员"])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"title": "改写历史"}).status_code == 403
+    draft.refresh_from_db()
+    assert draft.title == "关于规范备案管理的通知"
+
+
+def test_a_reviewer_who_edited_the_draft_cannot_approve_it(organ, people, django_user_model):
+    both = django_user_model.objects.create_user("both", is_staff=True)
+    both.groups.add(Group.objects.get(name="信息员"), Group.objects.get(name="保密审查员"))
+    item = DisclosureFactory(organ=organ, draft=True, created_by=people["信息员"])
+    item._history_user = both  # an edit by `both`, as the admin's save records it
+    item.summary = "改写的概述"
+    item.save()
+    services.submit_for_review(disclosure=item, actor=people["信息员"])
+    with pytest.raises(ValidationError) as exc:
+        services.review_disclosure(disclosure=item, conclusion="同意", actor=both)
+    assert exc.value.code == "self_review"
+    # a reviewer who only returned it earlier may review the resubmission
+    services.return_disclosure(disclosure=item, reason="补充", actor=people["保密审查员"])
+    services.submit_for_review(disclosure=item, actor=people["信息员"])
+    assert (
+        services.review_disclosure(disclosure=item, conclusion="同意", actor=people["保密审查员"]).status == "reviewed"
+    )
+
+
+def test_editors_cannot_publish_decisions_and_their_imports_are_drafts(client, organ, people):
+    decision = DecisionFactory(organ=organ, draft=True)
+    login(client, people["信息员"]).post(
+        reverse("admin:disclosures_administrativedecision_changelist"),
+        {"action": "publish", "_selected_action": [decision.pk]},
+    )
+    decision.refresh_from_db()
+    assert decision.status == "draft"
+    login(client, people["发布员"]).post(
+        reverse("admin:disclosures_administrativedecision_changelist"),
+        {"action": "publish", "_selected_action": [decision.pk]},
+    )
+    decision.refresh_from_db()
+    assert decision.status == "published"
+
+
+def test_publication_date_is_not_the_editors_to_set(client, draft, people):
+    html = (
+        login(client, people["信息员"])
+        .get(reverse("admin:disclosures_disclosure_change", args=[draft.pk]))
+        .content.decode()
+    )
+    assert 'name="published_at' not in html
+
+
+def test_odd_ids_in_admin_urls_do_not_crash(client, people):
+    response = login(client, people["管理员"]).get("/admin/disclosures/disclosure/abc/change/")
+    assert response.status_code in (302, 404)
