@@ -250,3 +250,22 @@ def test_behind_a_proxy_https_is_recognised_by_x_forwarded_proto(client, setting
     proxied = client.get("/healthz", headers={"X-Forwarded-Proto": "https"})
     assert proxied.status_code == 200
     assert "max-age=31536000" in proxied["Strict-Transport-Security"]
+
+
+def test_manage_py_in_an_unconfigured_checkout_runs_in_development_mode(tmp_path):
+    if _dotenv_sets("DJANGO_SECRET_KEY"):
+        pytest.skip("a local .env sets DJANGO_SECRET_KEY")
+    env = _clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'dev.sqlite3'}")
+    result = _manage("check", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_manage_py_with_a_secret_stays_in_production_mode(tmp_path):
+    env = _production_env(tmp_path)
+    del env["DJANGO_DEBUG"]
+    result = _run(
+        [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings; print(settings.DEBUG)"], env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
