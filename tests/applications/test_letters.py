@@ -138,6 +138,9 @@ def test_third_party_letter_mentions_the_consultation_when_there_was_one(organ, 
     RequestEvent.objects.create(request=info_request, kind=RequestEvent.Kind.CONSULTATION_SENT, date=D(2026, 3, 5))
     consulted = letters.draft_letter(request=info_request, outcome=Outcome.THIRD_PARTY, legal_basis="x", organ=organ)
     assert "第十五条、第三十二条" in consulted.body and "第三方不同意公开且有合理理由" in consulted.body
+    # whether the third party objected or stayed silent (Art. 32) is the reviewer's to state: a blank
+    # the answer step refuses to send unfilled
+    assert letters.unfilled_placeholders(consulted.body)
 
 
 def test_lapse_letters_use_the_recorded_notice_dates_and_amount(organ, info_request):
