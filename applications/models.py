@@ -331,9 +331,7 @@ class InformationRequest(models.Model):
     @property
     def applicant_column(self) -> str:
         """The table 三 column this request counts in."""
-        if self.applicant_type == self.ApplicantType.NATURAL_PERSON:
-            return self.ApplicantType.NATURAL_PERSON
-        return self.organisation_kind or self.OrganisationKind.OTHER
+        return report_column(self.applicant_type, self.organisation_kind)
 
     # -- the lookup code: only its keyed hash is stored -------------------------------------
 
@@ -351,6 +349,17 @@ class InformationRequest(models.Model):
 
     def check_lookup_code(self, code: str) -> bool:
         return hmac.compare_digest(self.lookup_code_hash, self.hash_lookup_code(code))
+
+
+# Table 三's columns, in the official order (自然人, then the five kinds of 法人或其他组织).
+REPORT_COLUMNS = ["natural_person", *InformationRequest.OrganisationKind.values]
+
+
+def report_column(applicant_type: str, organisation_kind: str) -> str:
+    """The table 三 column of an applicant: 自然人, or the organisation's kind (其他 when unknown)."""
+    if applicant_type == InformationRequest.ApplicantType.NATURAL_PERSON:
+        return "natural_person"
+    return organisation_kind if organisation_kind in InformationRequest.OrganisationKind.values else "other"
 
 
 # Who asked and how to reach them: personal data, shown only to staff with view_personal_data.

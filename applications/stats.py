@@ -8,25 +8,27 @@ from collections import defaultdict
 
 from django.db.models import Count
 
-from applications.models import InformationRequest
-
-# Table 三's columns, in the official order (自然人, then the five kinds of 法人或其他组织).
-COLUMNS = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other"]
+from applications.models import REPORT_COLUMNS as COLUMNS
+from applications.models import InformationRequest, report_column
 
 
-def _column(applicant_type: str, organisation_kind: str) -> str:
-    if applicant_type == InformationRequest.ApplicantType.NATURAL_PERSON:
-        return "natural_person"
-    return organisation_kind or "other"
+def empty_row() -> dict[str, int]:
+    return dict.fromkeys([*COLUMNS, "total"], 0)
 
 
 def _table(rows) -> dict[str, dict[str, int]]:
-    table = defaultdict(lambda: dict.fromkeys([*COLUMNS, "total"], 0))
+    table = defaultdict(empty_row)
     for key, applicant_type, organisation_kind, n in rows:
         cells = table[key]
-        cells[_column(applicant_type, organisation_kind)] += n
+        cells[report_column(applicant_type, organisation_kind)] += n
         cells["total"] += n
     return dict(table)
+
+
+def column_counts(queryset) -> dict[str, int]:
+    """One row of table 三: the requests of `queryset` by applicant column, in one query."""
+    rows = queryset.values_list("applicant_type", "organisation_kind").annotate(n=Count("pk")).order_by()
+    return _table((None, *row) for row in rows).get(None, empty_row())
 
 
 def result_counts(year: int) -> dict[str, dict[str, int]]:

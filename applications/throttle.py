@@ -40,6 +40,3 @@ class FailureThrottle:
                 cache.incr(cache_key)
             except ValueError:  # expired between add and incr
                 cache.add(cache_key, 1, self.window)
-
-    def reset(self, *keys: str) -> None:
-        cache.delete_many([self._key(k) for k in keys])

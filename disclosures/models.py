@@ -331,14 +331,6 @@ class Disclosure(models.Model):
     def is_normative(self) -> bool:
         return self.kind in self.NORMATIVE_KINDS
 
-    @property
-    def is_public(self) -> bool:
-        return (
-            self.status == PublicationStatus.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
-
     def clean(self):
         errors = {}
         if self.status == PublicationStatus.PUBLISHED and not self.published_at:

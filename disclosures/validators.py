@@ -57,11 +57,6 @@ def is_valid_resident_id(value: str) -> bool:
     return ric.calc_check_digit(number) == number[17]
 
 
-def validate_resident_id(value: str) -> None:
-    if not is_valid_resident_id(value):
-        raise ValidationError(_("居民身份证号码应为18位，出生日期有效且校验码正确。"), code="invalid_resident_id")
-
-
 def mask_identity_number(value: str) -> str:
     """Hide an identity number on public output, keeping the first 3 and last 2 characters.
 

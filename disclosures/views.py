@@ -48,7 +48,7 @@ def home(request):
     return render(
         request,
         "disclosures/home.html",
-        {"sections": sections, "latest_decisions": latest_decisions, "annual_reports": by_slug.get("annual-reports")},
+        {"sections": sections, "latest_decisions": latest_decisions},
     )
 
 

@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from applications import services, workflow
+from applications import services, stats, workflow
 from applications.models import Appeal, InformationRequest
 from disclosures.models import AdministrativeDecision, DecisionKind, Disclosure
 from reports import labels, timeliness
@@ -39,16 +39,6 @@ FACT_KINDS = {
     "news": [Disclosure.Kind.NEWS],
     "budgets": [Disclosure.Kind.BUDGET],
 }
-
-
-def _column(applicant_type: str, organisation_kind: str) -> str:
-    if applicant_type == InformationRequest.ApplicantType.NATURAL_PERSON:
-        return "natural_person"
-    return organisation_kind if organisation_kind in COLUMNS else "other"
-
-
-def _empty_row() -> dict[str, int]:
-    return dict.fromkeys(labels.TABLE3_COLUMN_KEYS, 0)
 
 
 def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -105,29 +95,19 @@ def compile_table2(organ, year: int, fees_wan_yuan: Decimal | None) -> dict:
 
 
 def compile_table3(year: int) -> dict:
-    """All rows in four grouped queries: new, carried in, results, carried out."""
+    """All rows in four grouped queries: new, carried in, results (applications.stats), carried out."""
     first, last = _year_bounds(year)
     requests = InformationRequest.objects.all()
-    table = {key: _empty_row() for key in labels.TABLE3_ROW_KEYS}
 
-    def add(row_key, rows):
-        for applicant_type, organisation_kind, n in rows:
-            table[row_key][_column(applicant_type, organisation_kind)] += n
-            table[row_key]["total"] += n
+    def unanswered_on(day):
+        return Q(answered_on__isnull=True) | Q(answered_on__gte=day)
 
-    def grouped(queryset, *extra):
-        return queryset.values_list(*extra, "applicant_type", "organisation_kind").annotate(n=Count("pk")).order_by()
-
-    unanswered_on = lambda day: Q(answered_on__isnull=True) | Q(answered_on__gte=day)  # noqa: E731
-    add("new", grouped(requests.filter(received_on__gte=first, received_on__lte=last)))
-    add("carried_in", grouped(requests.filter(Q(received_on__lt=first) & unanswered_on(first))))
-    for outcome, applicant_type, organisation_kind, n in grouped(
-        requests.filter(answered_on__gte=first, answered_on__lte=last).exclude(outcome=""), "outcome"
-    ):
-        add(outcome, [(applicant_type, organisation_kind, n)])
-    add(
-        "carried_out",
-        grouped(requests.filter(Q(received_on__lte=last) & unanswered_on(last + dt.timedelta(days=1)))),
+    table = {key: stats.empty_row() for key in labels.TABLE3_ROW_KEYS}
+    table["new"] = stats.column_counts(requests.filter(received_on__gte=first, received_on__lte=last))
+    table["carried_in"] = stats.column_counts(requests.filter(Q(received_on__lt=first) & unanswered_on(first)))
+    table.update(stats.result_counts(year))
+    table["carried_out"] = stats.column_counts(
+        requests.filter(Q(received_on__lte=last) & unanswered_on(last + dt.timedelta(days=1)))
     )
     for column in labels.TABLE3_COLUMN_KEYS:
         table["total"][column] = sum(table[row][column] for row in labels.RESULT_ROWS)

@@ -6,6 +6,7 @@ the number of requests (only `median_answer_days` reads one row per answered req
 """
 
 from django import forms
+from django.core.cache import cache
 from django.db.models.functions import ExtractYear
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,6 +18,8 @@ from disclosures.models import AdministrativeDecision, DecisionKind, Disclosure,
 from reports import charts, labels
 from reports.compiler import FACT_KINDS, compile_annual_report, median_answer_days
 from reports.models import AnnualReport
+
+LIVE_CACHE_SECONDS = 300  # figures of a year not yet reported may lag the data by this much
 
 TEMPLATE = "reports/statistics.html"
 
@@ -97,7 +100,13 @@ def year_statistics(organ, year: int) -> dict:
     """The figures of one year, read off the compiled report: the published (frozen) tables when the
     year's report is out, so this page and /reports/<year>/ never disagree; else a live compilation."""
     published = AnnualReport.objects.published().filter(organ=organ, year=year).only("compiled").first()
-    report = published.compiled if published else compile_annual_report(organ, year)
+    if published:
+        report = published.compiled
+    else:
+        # A live compilation walks the year's items for timeliness: shared by all visitors for a while.
+        report = cache.get_or_set(
+            f"statistics:{organ.pk}:{year}", lambda: compile_annual_report(organ, year), LIVE_CACHE_SECONDS
+        )
     table3, table4, facts = report["table3"], report["table4"], report["facts"]
 
     answered = facts["requests_answered"]

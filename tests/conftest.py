@@ -11,6 +11,14 @@ def _media_root(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (throttle counters, cached statistics)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def organ(db):
     return factories.OrganFactory()
