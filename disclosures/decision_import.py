@@ -98,6 +98,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from disclosures.counts import forget_published_counts
 from disclosures.models import AdministrativeDecision, DecisionKind, Organ, PublicationStatus
 from disclosures.validators import is_valid_resident_id, is_valid_uscc, mask_identity_number, normalize_code
 from portal import spreadsheets
@@ -929,10 +930,15 @@ def import_decisions(
         if errors:
             raise DecisionFileError(errors)
         if not dry_run:
+            # bulk_create / bulk_update bypass save(): the search document is built here.
+            for decision in (*new, *changed):
+                decision.fill_search_fields()
             if new:
                 _bulk_create(new, actor)
             if changed:
-                _bulk_update(changed, [*sorted(changed_fields), "updated_at"], actor)
+                _bulk_update(changed, [*sorted(changed_fields), "updated_at", "search_title", "search_text"], actor)
+            if new or changed:  # bulk writes send no signals
+                transaction.on_commit(forget_published_counts)
     return result
 
 

@@ -1,11 +1,13 @@
 """Public list filters (django-filter)."""
 
 import django_filters
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from disclosures.models import AdministrativeDecision, DecisionKind, Disclosure, Organ
+from disclosures import search
+from disclosures.models import AdministrativeDecision, Category, DecisionKind, Disclosure, Organ
 from disclosures.validators import normalize_code
 
 FIRST_YEAR = 2008  # the 2007 条例 took effect on 2008-05-01
@@ -36,7 +38,7 @@ class DisclosureFilter(django_filters.FilterSet):
 
 
 class DecisionFilter(django_filters.FilterSet):
-    party_name = django_filters.CharFilter(label=_("行政相对人名称"), lookup_expr="icontains", max_length=100)
+    party_name = django_filters.CharFilter(label=_("行政相对人名称"), method="filter_party_name", max_length=100)
     uscc = django_filters.CharFilter(label=_("统一社会信用代码"), method="filter_uscc", max_length=18)
     licence_number = django_filters.CharFilter(label=_("许可编号／决定文书号"), method="filter_number", max_length=100)
     kind = django_filters.ChoiceFilter(label=_("决定类型"), choices=DecisionKind.choices, empty_label=_("全部类型"))
@@ -47,6 +49,9 @@ class DecisionFilter(django_filters.FilterSet):
     class Meta:
         model = AdministrativeDecision
         fields = ["party_name", "uscc", "licence_number", "kind", "year"]
+
+    def filter_party_name(self, queryset, name, value):
+        return search.match_decision_titles(queryset, value)
 
     def filter_uscc(self, queryset, name, value):
         return queryset.filter(party_uscc=normalize_code(value))
@@ -61,3 +66,45 @@ class DecisionFilter(django_filters.FilterSet):
             decided_on__gte=timezone.datetime(value, 1, 1).date(),
             decided_on__lt=timezone.datetime(value + 1, 1, 1).date(),
         )
+
+
+# ---------------------------------------------------------------------------
+# The search page: the words come in ``q``; these narrow each kind of result.
+# ---------------------------------------------------------------------------
+
+
+class SearchSort(models.TextChoices):
+    RELEVANCE = "relevance", _("按相关度")
+    DATE = "date", _("按日期")
+
+
+def category_choices_queryset():
+    return Category.objects.filter(decision_kind="")
+
+
+class DisclosureSearchFilter(DisclosureFilter):
+    category = django_filters.ModelChoiceFilter(
+        label=_("公开目录"),
+        queryset=category_choices_queryset(),
+        to_field_name="slug",
+        method="filter_category",
+        empty_label=_("全部目录"),
+    )
+
+    class Meta(DisclosureFilter.Meta):
+        fields = ["category", "organ", "year"]
+
+    def filter_category(self, queryset, name, value):
+        # A root heading covers its subheadings.
+        return queryset.filter(Q(category=value) | Q(category__parent=value))
+
+
+class DecisionSearchFilter(django_filters.FilterSet):
+    kind = DecisionFilter.base_filters["kind"]
+    year = DecisionFilter.base_filters["year"]
+
+    class Meta:
+        model = AdministrativeDecision
+        fields = ["kind", "year"]
+
+    filter_year = DecisionFilter.filter_year

@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from disclosures import search
 from disclosures.sanitize import sanitize_html
+from disclosures.textextract import extract_text
 from disclosures.validators import mask_identity_number, normalize_code, validate_uscc
 from portal import sequences
 
@@ -286,9 +288,12 @@ class Disclosure(models.Model):
     withdrawal_reason = models.TextField(_("撤回理由"), blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # The stored search document (disclosures/search.py), rebuilt on every save.
+    search_title = models.TextField(_("检索标题词"), blank=True, editable=False)
+    search_text = models.TextField(_("检索正文词"), blank=True, editable=False)
 
     objects = DisclosureQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name=_("主动公开信息修改记录"))
+    history = HistoricalRecords(verbose_name=_("主动公开信息修改记录"), excluded_fields=["search_title", "search_text"])
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -305,10 +310,14 @@ class Disclosure(models.Model):
                 fields=["organ", "index_year", "index_sequence"], name="unique_index_sequence_per_organ_year"
             ),
         ]
+        # Every public list filters on status and sorts by (published_at, id): each index ends so, and
+        # PostgreSQL reads it backwards for the newest-first order without sorting.
         indexes = [
-            models.Index(fields=["status", "published_at"], name="disclosure_public_idx"),
-            models.Index(fields=["category", "status", "published_at"], name="disclosure_category_idx"),
-            models.Index(fields=["kind", "status", "published_at"], name="disclosure_kind_idx"),
+            models.Index(fields=["status", "published_at", "id"], name="disclosure_public_idx"),
+            models.Index(fields=["category", "status", "published_at", "id"], name="disclosure_category_idx"),
+            models.Index(fields=["kind", "status", "published_at", "id"], name="disclosure_kind_idx"),
+            models.Index(fields=["organ", "status", "published_at", "id"], name="disclosure_organ_idx"),
+            models.Index(fields=["document_number"], name="disclosure_docnum_idx"),
         ]
 
     def __str__(self):
@@ -320,12 +329,27 @@ class Disclosure(models.Model):
         if not self.index_number:
             with transaction.atomic():
                 self._assign_index_number()
+                self.fill_search_fields()
                 super().save(*args, **kwargs)
             return
+        self.fill_search_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_title", "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("disclosures:disclosure-detail", kwargs={"pk": self.pk})
+
+    def fill_search_fields(self, attachment_texts=None):
+        """Build the stored search document from this row (and its attachments' extracted text)."""
+        if attachment_texts is None:
+            attachment_texts = list(self.attachments.values_list("text", flat=True)) if self.pk else []
+        self.search_title, self.search_text = search.disclosure_document(self, attachment_texts)
+
+    def refresh_search_document(self):
+        """After an attachment changed: rewrite this row's search document without touching the rest."""
+        self.fill_search_fields()
+        type(self).objects.filter(pk=self.pk).update(search_title=self.search_title, search_text=self.search_text)
 
     @property
     def is_normative(self) -> bool:
@@ -402,6 +426,9 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("大小（字节）"), default=0, editable=False)
     content_type = models.CharField(_("文件类型"), max_length=100, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    text = models.TextField(
+        _("提取的文本"), blank=True, editable=False, help_text=_("供全文检索，自动从PDF、DOCX等提取。")
+    )
 
     class Meta:
         ordering = ["order", "pk"]
@@ -415,10 +442,19 @@ class Attachment(models.Model):
         if self.file:
             self.size = self.file.size
             self.content_type = mimetypes.guess_type(self.file.name)[0] or "application/octet-stream"
+            if not self.file._committed or not self.text:  # a new file, or never read
+                self.text = extract_text(self.file)
         super().save(*args, **kwargs)
+        # The item's search document holds the text of its attachments.
+        self.disclosure.refresh_search_document()
 
     def get_absolute_url(self):
         return reverse("disclosures:attachment", kwargs={"pk": self.pk})
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.disclosure.refresh_search_document()
+        return result
 
     @property
     def display_name(self) -> str:
@@ -543,18 +579,22 @@ class AdministrativeDecision(models.Model):
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # The stored search document (disclosures/search.py), rebuilt on every save and bulk import.
+    search_title = models.TextField(_("检索标题词"), blank=True, editable=False)
+    search_text = models.TextField(_("检索正文词"), blank=True, editable=False)
 
     objects = DecisionQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name=_("双公示决定修改记录"))
+    history = HistoricalRecords(verbose_name=_("双公示决定修改记录"), excluded_fields=["search_title", "search_text"])
 
     class Meta:
         ordering = ["-decided_on", "-pk"]
         verbose_name = _("行政许可和行政处罚决定")
         verbose_name_plural = _("行政许可和行政处罚决定（双公示）")
         permissions = [("publish_administrativedecision", _("公示或撤回双公示决定"))]
+        # The 双公示 lists filter on status (and kind) and sort by (decided_on, id).
         indexes = [
-            models.Index(fields=["status", "kind", "decided_on"], name="decision_public_idx"),
-            models.Index(fields=["status", "decided_on"], name="decision_date_idx"),
+            models.Index(fields=["status", "kind", "decided_on", "id"], name="decision_public_idx"),
+            models.Index(fields=["status", "decided_on", "id"], name="decision_date_idx"),
             models.Index(fields=["party_name"], name="decision_party_idx"),
         ]
 
@@ -565,10 +605,17 @@ class AdministrativeDecision(models.Model):
         # A decision saved as published without a 公示日期 is published now.
         if self.status == PublicationStatus.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
+        self.fill_search_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_title", "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("disclosures:decision-detail", kwargs={"pk": self.pk})
+
+    def fill_search_fields(self):
+        """Build the stored search document; bulk imports call this before bulk_create/bulk_update."""
+        self.search_title, self.search_text = search.decision_document(self)
 
     @property
     def masked_party_id_number(self) -> str:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("decisions/", views.DecisionListView.as_view(), name="decisions"),
     path("decisions/<int:pk>/", views.DecisionDetailView.as_view(), name="decision-detail"),
     path("guide/", views.guide, name="guide"),
+    path("search/", views.search_view, name="search"),
 ]

@@ -3,13 +3,24 @@
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404
+from django.db.models import Prefetch
+from django.db.models.functions import Substr
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import DetailView, ListView
 
-from disclosures.filters import DecisionFilter, DisclosureFilter
+from disclosures import search
+from disclosures.counts import published_counts
+from disclosures.filters import (
+    DecisionFilter,
+    DecisionSearchFilter,
+    DisclosureFilter,
+    DisclosureSearchFilter,
+    SearchSort,
+)
 from disclosures.models import (
     AdministrativeDecision,
     Attachment,
@@ -18,6 +29,7 @@ from disclosures.models import (
     GuideSection,
     Organ,
 )
+from portal.pagination import CappedPaginator
 
 # Home page sections, by category slug; a section lists its category and the children's items.
 HOME_SECTIONS = ["regulations", "interpretation", "news", "response", "personnel", "budget"]
@@ -59,10 +71,7 @@ def category_descendant_ids(category):
 def catalogue_tree():
     """The 公开目录 as (root, count, [(child, count)]) with counts of published items; three queries."""
     categories = list(Category.objects.all())
-    disclosure_counts = dict(Disclosure.objects.published().values_list("category").annotate(n=Count("pk")).order_by())
-    decision_counts = dict(
-        AdministrativeDecision.objects.published().values_list("kind").annotate(n=Count("pk")).order_by()
-    )
+    disclosure_counts, decision_counts = published_counts()
 
     def own_count(category):
         if category.decision_kind:
@@ -87,10 +96,14 @@ def catalogue(request):
 
 
 class PaginatedFilterMixin:
-    """A ListView whose queryset goes through a django-filter FilterSet bound to the query string."""
+    """A ListView whose queryset goes through a django-filter FilterSet bound to the query string.
+
+    Lists may hold a million rows: the paginator counts at most a cap (portal/pagination.py).
+    """
 
     filterset_class = None
     paginate_by = settings.PAGINATE_BY
+    paginator_class = CappedPaginator
 
     def filtered(self, queryset):
         self.filterset = self.filterset_class(self.request.GET, queryset=queryset)
@@ -186,3 +199,101 @@ def guide(request):
         "disclosures/guide.html",
         {"guide_organ": organ, "sections": list(sections), "tree": catalogue_tree()},
     )
+
+
+# ---------------------------------------------------------------------------
+# Search
+# ---------------------------------------------------------------------------
+
+SEARCH_KINDS = {"disclosures": _lazy("政府信息"), "decisions": _lazy("双公示决定")}
+
+
+def _search_page(request, queryset, parsed, filterset_class, date_field):
+    """Filter, order and paginate one kind of result; returns (filterset, paginator, page)."""
+    filterset = filterset_class(request.GET, queryset=queryset)
+    queryset = filterset.qs if filterset.is_valid() else queryset.none()
+    if request.GET.get("sort") == SearchSort.DATE:
+        queryset = queryset.order_by(f"-{date_field}", "-pk")
+    else:
+        queryset = search.by_relevance(queryset, date_field)
+    paginator = CappedPaginator(queryset, settings.PAGINATE_BY)
+    page = paginator.get_page(request.GET.get("page"))
+    return filterset, paginator, page
+
+
+def search_view(request):
+    """/search/?q=: published disclosures and decisions matching the words, one kind at a time."""
+    query = request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
+    parsed = search.parse_query(query)
+    kind = request.GET.get("kind")
+    context = {"query": query, "sorts": SearchSort.choices, "catalogue_url": reverse("disclosures:catalogue")}
+    if not parsed:
+        return render(request, "disclosures/search.html", {**context, "kind": kind or "disclosures"})
+
+    disclosures = search.search_disclosures(Disclosure.objects.published(), parsed).select_related(
+        "organ", "category"
+    ).only(
+        "pk", "title", "document_number", "published_at", "summary", "index_number",
+        "organ__name", "organ__short_name", "category__name", "category__slug",
+    ).annotate(body_head=Substr("body", 1, 3000))  # fmt: skip
+    decisions = search.search_decisions(AdministrativeDecision.objects.published(), parsed).only(
+        "pk", "kind", "party_name", "party_uscc", "document_number", "licence_number", "decided_on", "content",
+        "authority",
+    )  # fmt: skip
+    # Each kind counts its matches (capped); the page shows one kind, the other as a tab with its count.
+    counts = {
+        "disclosures": CappedPaginator(search.search_disclosures(Disclosure.objects.published(), parsed), 1),
+        "decisions": CappedPaginator(search.search_decisions(AdministrativeDecision.objects.published(), parsed), 1),
+    }
+    if kind not in SEARCH_KINDS:
+        kind = "decisions" if not counts["disclosures"].count and counts["decisions"].count else "disclosures"
+    if kind == "disclosures":
+        filterset, paginator, page = _search_page(request, disclosures, parsed, DisclosureSearchFilter, "published_at")
+        for item in page.object_list:
+            item.title_html = search.excerpt(item.title, parsed, width=300)
+            item.excerpt_html = search.excerpt(item.summary or search.plain_text(item.body_head), parsed)
+    else:
+        filterset, paginator, page = _search_page(request, decisions, parsed, DecisionSearchFilter, "decided_on")
+        for decision in page.object_list:
+            decision.title_html = search.excerpt(decision.party_name, parsed, width=300)
+            decision.excerpt_html = search.excerpt(decision.content, parsed)
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    tabs = []
+    for key, label in SEARCH_KINDS.items():
+        tab_query = QueryDict(mutable=True)
+        tab_query.update({"q": query, "kind": key})
+        tabs.append(
+            {
+                "key": key,
+                "label": label,
+                "count": min(counts[key].count, counts[key].count_cap),
+                "capped": counts[key].count_is_capped,
+                "url": f"?{tab_query.urlencode()}",
+                "current": key == kind,
+            }
+        )
+    return render(
+        request,
+        "disclosures/search.html",
+        {
+            **context,
+            "parsed": parsed,
+            "kind": kind,
+            "tabs": tabs,
+            "filter": filterset,
+            "paginator": paginator,
+            "page_obj": page,
+            "results": page.object_list,
+            "query_string": query_string.urlencode(),
+            "suggestions": _suggestions(parsed, query) if not paginator.count else [],
+        },
+    )
+
+
+def _suggestions(parsed, query):
+    """For an empty result: each word of a several-word query on its own."""
+    words = [w for w in query.split() if w]
+    if len(words) > 1:
+        return words
+    return parsed.words if len(parsed.words) > 1 else []

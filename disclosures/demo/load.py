@@ -168,6 +168,7 @@ def load_decisions(organ: Organ, decisions: list[dict], summary: DemoSummary) ->
         source = {"data_source": organ.name, "data_source_uscc": organ.uscc}
         decision = AdministrativeDecision(organ=organ, **{**values, **authority, **source})
         decision.full_clean()
+        decision.fill_search_fields()  # bulk_create bypasses save()
         new.append(decision)
     AdministrativeDecision.objects.bulk_create(new, batch_size=200)
     summary.created["decisions"] += len(new)
