@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
     "disclosures",
@@ -162,6 +163,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # The portal's own settings.
 PORTAL_SITE_NAME = env("DJANGO_SITE_NAME", default="")
 PAGINATE_BY = env.int("DJANGO_PAGINATE_BY", default=20)
+# CSV export of a public list (双公示 query, a catalogue category): the most rows one download holds.
+EXPORT_MAX_ROWS = env.int("DJANGO_EXPORT_MAX_ROWS", default=50000)
 # Identity documents a requester uploads: the upper bound of one file, in megabytes.
 REQUEST_ATTACHMENT_MAX_MB = env.int("DJANGO_REQUEST_ATTACHMENT_MAX_MB", default=5)
 # Status lookup: failed attempts allowed per client address (and per tracking number) in the window.

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from portal import views
+from portal.sitemaps import SITEMAPS
 
 admin.site.site_header = _("政府信息公开管理后台")
 admin.site.site_title = _("政府信息公开管理")
@@ -16,6 +18,15 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("reports.statistics_urls")),
     path("", include("disclosures.urls")),
+    path("", include("disclosures.open_data_urls")),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<slug:section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]
 
 handler404 = "portal.views.page_not_found"

@@ -33,6 +33,9 @@ def public_urls(organ):
         reverse("applications:calculator") + "?received_on=2026-09-15&days=20",
         reverse("reports:report-list"),
         reverse("statistics:index"),
+        reverse("disclosures:search"),
+        reverse("disclosures:search") + "?q=审批",
+        reverse("open_data:index"),
     ]
 
 
