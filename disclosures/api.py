@@ -222,7 +222,10 @@ def page_of(queryset, data: dict, *, date_field: str, search) -> tuple[list, dic
         return rows[: end - start], ({"offset": end} if has_next else None)
     if data["after"]:
         key, pk = data["after"]
-        queryset = queryset.filter(Q(**{f"{date_field}__lt": key}) | Q(**{date_field: key, "pk__lt": pk}))
+        # The redundant ``<= key`` bounds the index scan; the OR alone is a filter over every row read.
+        queryset = queryset.filter(**{f"{date_field}__lte": key}).filter(
+            Q(**{f"{date_field}__lt": key}) | Q(**{date_field: key, "pk__lt": pk})
+        )
     rows = list(queryset[: size + 1])
     if len(rows) <= size:
         return rows, None

@@ -9,9 +9,11 @@ class DisclosuresConfig(AppConfig):
 
     def ready(self):
         # Cached catalogue counts are dropped when the record changes (a cache, not a workflow step).
-        from disclosures.counts import forget_published_counts
+        from disclosures.counts import forget_published_counts_on_commit as forget
 
-        for model_name in ("Disclosure", "AdministrativeDecision"):
+        # Any change to what public pages show (items, decisions, attachments, the guide, the organ's
+        # contact data, the catalogue) drops the cached counts and pages.
+        for model_name in ("Disclosure", "AdministrativeDecision", "Attachment", "GuideSection", "Organ", "Category"):
             model = self.get_model(model_name)
-            post_save.connect(forget_published_counts, sender=model, dispatch_uid=f"counts-save-{model_name}")
-            post_delete.connect(forget_published_counts, sender=model, dispatch_uid=f"counts-delete-{model_name}")
+            post_save.connect(forget, sender=model, dispatch_uid=f"counts-save-{model_name}")
+            post_delete.connect(forget, sender=model, dispatch_uid=f"counts-delete-{model_name}")

@@ -1,9 +1,11 @@
 """Cached counts of the public record for the catalogue, the guide and the home page."""
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count
 
 from disclosures.models import AdministrativeDecision, Disclosure
+from portal.pagecache import forget_public_pages
 
 CATALOGUE_COUNTS_KEY = "disclosures:catalogue-counts"
 CATALOGUE_COUNTS_SECONDS = 300
@@ -26,4 +28,12 @@ def published_counts():
 
 
 def forget_published_counts(**kwargs):
+    """The record changed: drop the cached counts and the cached public pages."""
     cache.delete(CATALOGUE_COUNTS_KEY)
+    forget_public_pages()
+
+
+def forget_published_counts_on_commit(**kwargs):
+    """After a save or delete: drop the figures once the change is committed (not before, or the
+    next view could cache the old figures again)."""
+    transaction.on_commit(forget_published_counts)

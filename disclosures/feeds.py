@@ -34,9 +34,11 @@ def disclosure_items(queryset):
 
 
 def decision_items(queryset):
+    # Newest by 公示日期 (what a reader has not seen yet), not by 决定日期: a decision published late
+    # is still news. decision_published_idx serves this order.
     return queryset.only(
         "pk", "kind", "party_name", "document_number", "content", "decided_on", "published_at", "authority"
-    ).newest_first()[:FEED_ITEMS]
+    ).order_by("-published_at", "-pk")[:FEED_ITEMS]
 
 
 # ---------------------------------------------------------------------------
@@ -60,8 +62,9 @@ def entry_description(item) -> str:
         ]
         if item.content:
             parts.append(plain_excerpt(item.content))
-        return "；".join(parts)
-    return item.summary or plain_excerpt(item.body)
+        return escape("；".join(parts))
+    # Readers render the description as HTML: plain text is escaped (a summary may hold “<”).
+    return escape(item.summary or plain_excerpt(item.body))
 
 
 def entry_categories(item) -> list[str]:
@@ -154,6 +157,8 @@ class CategoryAtomFeed(AtomFeed, CategoryFeed):
 
 
 class LatestDecisionsFeed(EntryFeed):
+    url_name = "open_data:feed-decisions-rss"
+
     def title(self):
         return _("%(site)s：行政许可和行政处罚信息公示") % {"site": site_name()}
 
@@ -161,10 +166,14 @@ class LatestDecisionsFeed(EntryFeed):
         return reverse("disclosures:decisions")
 
     def feed_url(self):
-        return reverse("open_data:feed-decisions-rss")
+        return reverse(self.url_name)
 
     def description(self):
-        return _("最新公示的行政许可、行政处罚决定，按决定日期排列")
+        return _("最新公示的行政许可、行政处罚决定，按公示日期排列")
 
     def items(self):
         return decision_items(AdministrativeDecision.objects.published())
+
+
+class LatestDecisionsAtomFeed(AtomFeed, LatestDecisionsFeed):
+    url_name = "open_data:feed-decisions-atom"

@@ -595,6 +595,7 @@ class AdministrativeDecision(models.Model):
         indexes = [
             models.Index(fields=["status", "kind", "decided_on", "id"], name="decision_public_idx"),
             models.Index(fields=["status", "decided_on", "id"], name="decision_date_idx"),
+            models.Index(fields=["status", "published_at", "id"], name="decision_published_idx"),
             models.Index(fields=["party_name"], name="decision_party_idx"),
         ]
 

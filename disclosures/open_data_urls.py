@@ -25,4 +25,5 @@ urlpatterns = [
     path("feeds/category/<slug:slug>.rss", feeds.CategoryFeed(), name="feed-category-rss"),
     path("feeds/category/<slug:slug>.atom", feeds.CategoryAtomFeed(), name="feed-category-atom"),
     path("feeds/decisions.rss", feeds.LatestDecisionsFeed(), name="feed-decisions-rss"),
+    path("feeds/decisions.atom", feeds.LatestDecisionsAtomFeed(), name="feed-decisions-atom"),
 ]

@@ -6,17 +6,19 @@ a stored search document of two parts, ``search_title`` (title, 文号, codes: w
 full-width letters and digits become ASCII; Traditional → Simplified with OpenCC; lower case) and
 written as space-separated terms:
 
-* the words of ``jieba.cut_for_search`` (search mode: 防城港市 → 防城, 港市, 防城港, 防城港市), and
+* the words of ``jieba.cut_for_search`` (search mode: 防城港市 → 防城, 港市, 防城港, 防城港市),
 * every pair of adjacent Chinese characters (bigrams), so any word of two or more characters is
   found wherever it stands, even where jieba cut the sentence differently (a name it does not know,
-  or a word across one of its boundaries);
+  or a word across one of its boundaries), and every single character;
 * letters and digits as whole tokens (a credit code, a year, a 许可编号).
 
-A query is normalised the same way; each Chinese run of the query becomes its bigrams (all
-required), a single character matches as a prefix, and letters/digits match as tokens (prefix from
-four characters on, for partial codes). The jieba words of the query only rank: an item holding the
-whole word ranks above one holding its bigrams apart. Exact codes (文号 with any bracket style,
-索引号, 统一社会信用代码, 许可编号) also match their columns directly and rank first.
+A query is normalised the same way and cut by jieba; each of its words must be present (by all its
+bigrams, so 食品许可 finds 食品经营许可 but 港市 still finds 防城港市), a single character is a term
+of its own, and letters/digits match as tokens (long ones also as a prefix, for partial codes).
+The jieba words of the query also rank: an item holding the whole word ranks above one holding its
+bigrams apart, and title hits above body hits. Exact codes (文号 with any bracket style, 索引号,
+统一社会信用代码, 许可编号) also match their columns directly and rank first. Relevance is computed
+for the newest SEARCH_CANDIDATES matches only, so a common word costs the same at a million rows.
 
 PostgreSQL indexes the two parts in a generated ``tsvector`` column (config ``simple``, title
 weighted A) with a GIN index; SQLite keeps an FTS5 table in step by triggers. Both are created by
@@ -49,6 +51,8 @@ MAX_QUERY_LENGTH = 100
 MAX_QUERY_TERMS = 32
 # An attachment's text beyond this is not indexed (a 300-page PDF adds little after its start).
 MAX_DOCUMENT_CHARS = 200_000
+# Distinct terms per part of a search document: about 16 bytes each in a tsvector, well under its 1 MB.
+MAX_DOCUMENT_TERMS = 40_000
 # Bracket styles people type in a 文号; the official one is 〔〕 (GB/T 9704).
 BRACKETS = str.maketrans({"[": "〔", "]": "〕", "(": "〔", ")": "〕", "【": "〔", "】": "〕", "［": "〔", "］": "〕"})
 
@@ -76,30 +80,48 @@ def plain_text(html_text: str) -> str:
     return html.unescape(strip_tags(html_text or ""))
 
 
-@functools.lru_cache(maxsize=50_000)
+CODE_RE = re.compile(r"[\x00-\x7f〔〕（）【】-]*\d[\x00-\x7f〔〕（）【】-]*")
+
+
 def _terms(text: str) -> tuple[str, ...]:
-    """The distinct terms of normalised text, in first-seen order (cached: imports repeat values)."""
+    """The distinct terms of normalised text, in first-seen order."""
     seen: dict[str, None] = {}
-    for word in jieba.cut_for_search(text, HMM=False):
+    # A code (许可编号, 信用代码, 文号 such as 防审批许〔2024〕12号) has no words for jieba to find
+    # beyond what its bigrams and tokens hold: skip jieba, the slow part of an import.
+    is_code = len(text) <= 40 and bool(re.search(r"\d", text)) and len(CJK_RUN_RE.sub("", text)) * 2 >= len(text)
+    words = TOKEN_RE.findall(text) if is_code else jieba.cut_for_search(text, HMM=False)
+    for word in words:
         for piece in TOKEN_RE.findall(word):
             seen.setdefault(piece)
     for run in CJK_RUN_RE.findall(text):
-        for i in range(len(run) - 1):
-            seen.setdefault(run[i : i + 2])
+        for i in range(len(run)):
+            seen.setdefault(run[i])  # single characters: a one-character query (店, 议) finds its word
+            if i + 1 < len(run):
+                seen.setdefault(run[i : i + 2])
     return tuple(seen)
 
 
-def index_document(*texts: str) -> str:
-    """The stored search document for some texts: distinct terms separated by spaces."""
+# Short field values repeat a lot in imports (authorities, licence kinds, content templates); a small
+# cache of them saves segmenting again. Bounded so that a web worker's memory stays flat.
+_short_terms = functools.lru_cache(maxsize=2048)(_terms)
+SHORT_TEXT = 100
+
+
+def index_document(*texts: str, max_terms: int = MAX_DOCUMENT_TERMS) -> str:
+    """The stored search document for some texts: distinct terms separated by spaces.
+
+    At most ``max_terms`` terms: PostgreSQL refuses a tsvector over 1 MB, and the first terms of a
+    very long text (its beginning) are the useful ones.
+    """
     seen: dict[str, None] = {}
     for text in texts:
         if not text:
             continue
         text = normalise(text[:MAX_DOCUMENT_CHARS])
-        # Long texts are not worth caching; short field values (names, authorities) repeat a lot.
-        terms = _terms(text) if len(text) <= 500 else _terms.__wrapped__(text)
-        for term in terms:
+        for term in _short_terms(text) if len(text) <= SHORT_TEXT else _terms(text):
             seen.setdefault(term)
+            if len(seen) >= max_terms:
+                return " ".join(seen)
     return " ".join(seen)
 
 
@@ -180,11 +202,11 @@ def parse_query(query: str) -> ParsedQuery:
         if CJK_RUN_RE.fullmatch(token):
             # Each word jieba finds must be present (食品许可 finds 食品经营许可); characters it leaves
             # alone are joined back into a run (an unknown name). A run or word of one character
-            # matches as a prefix of the terms it starts; longer ones by all their bigrams.
+            # is a term of its own (documents index single characters); longer ones need all their bigrams.
             terms = []
             for run in _query_runs_of(token):
                 bigrams = [(run[i : i + 2], False) for i in range(len(run) - 1)]
-                terms += bigrams or [(run, True)]
+                terms += bigrams or [(run, False)]
         else:
             # Letters and digits: whole tokens; long ones (codes) also match as a prefix.
             terms = [(token, len(token) >= 6)]
@@ -214,43 +236,64 @@ def _fts5_query(terms: list[tuple[str, bool]], operator: str, title_only: bool =
     return f"search_title : ({query})" if title_only else query
 
 
-class _FullTextMatch(Expression):
+class _RowExpression(Expression):
+    """An expression over the current row, written against the row's primary key column.
+
+    The key is a source expression (a Col once resolved), so Django relabels its table alias when
+    the queryset becomes a subquery (``… id IN (SELECT U0.id …)``); naming the table itself would
+    tie the subquery to the outer row and run it once per row.
+    """
+
+    def __init__(self, model, parsed: ParsedQuery, pk=None):
+        super().__init__()
+        self.model, self.parsed = model, parsed
+        self.pk = pk if pk is not None else F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+    def _row(self, compiler) -> tuple[str, str]:
+        """(the row's table alias, its primary key column), both quoted as the query has them."""
+        pk_sql, _params = compiler.compile(self.pk)
+        return pk_sql.rsplit(".", 1)[0], pk_sql
+
+
+class _FullTextMatch(_RowExpression):
     """True where the item's search document holds every required term."""
 
     output_field = BooleanField()
 
-    def __init__(self, model, parsed: ParsedQuery, title_only: bool = False):
-        super().__init__()
-        self.model, self.parsed, self.title_only = model, parsed, title_only
+    def __init__(self, model, parsed: ParsedQuery, title_only: bool = False, pk=None):
+        super().__init__(model, parsed, pk)
+        self.title_only = title_only
 
     def as_sql(self, compiler, connection):
-        table = connection.ops.quote_name(self.model._meta.db_table)
+        table, pk = self._row(compiler)
         if connection.vendor == "postgresql":
             query = _tsquery(self.parsed.required, "&", self.title_only)
             return f"{table}.search_vector @@ to_tsquery('simple', %s)", [query]
         fts = connection.ops.quote_name(f"{self.model._meta.db_table}_fts")
         query = _fts5_query(self.parsed.required, "AND", self.title_only)
-        return f"{table}.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [query]
+        return f"{pk} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [query]
 
 
-class _FullTextRank(Expression):
+class _FullTextRank(_RowExpression):
     """Relevance of the search document: title terms weigh more; whole jieba words add to it."""
 
     output_field = FloatField()
 
-    def __init__(self, model, parsed: ParsedQuery):
-        super().__init__()
-        self.model, self.parsed = model, parsed
-
     def as_sql(self, compiler, connection):
-        table = connection.ops.quote_name(self.model._meta.db_table)
+        table, pk = self._row(compiler)
         terms = [*self.parsed.required, *((w, False) for w in self.parsed.words)]
         if connection.vendor == "postgresql":
             return f"ts_rank({table}.search_vector, to_tsquery('simple', %s))", [_tsquery(terms, "|")]
         fts = connection.ops.quote_name(f"{self.model._meta.db_table}_fts")
         # bm25() is smaller for better matches; negate so that higher is better, as on PostgreSQL.
         return (
-            f"(SELECT -bm25({fts}, 10.0, 1.0) FROM {fts} WHERE {fts} MATCH %s AND rowid = {table}.id)",
+            f"(SELECT -bm25({fts}, 10.0, 1.0) FROM {fts} WHERE {fts} MATCH %s AND rowid = {pk})",
             [_fts5_query(terms, "OR")],
         )
 
@@ -303,8 +346,17 @@ def match_decision_titles(queryset, query: str):
     return queryset.filter(_FullTextMatch(queryset.model, parsed, title_only=True))
 
 
-def by_relevance(queryset, date_field: str):
-    return queryset.order_by(F("search_rank").desc(), F(date_field).desc(nulls_last=True), "-pk")
+# Relevance is ranked among this many newest matches: a word found in 900,000 decisions must not
+# cost 900,000 rank computations and a sort per page view.
+SEARCH_CANDIDATES = 1000
+
+
+def by_relevance(queryset, date_field: str, candidates: int = SEARCH_CANDIDATES):
+    """Order matches by relevance (then date), ranking only the newest ``candidates`` of them."""
+    # Plain DESC (published items always have their dates): PostgreSQL then reads the date index
+    # backwards and stops at the candidates; NULLS LAST would not match the index and sort everything.
+    newest = queryset.order_by(f"-{date_field}", "-pk").values("pk")[:candidates]
+    return queryset.filter(pk__in=newest).order_by(F("search_rank").desc(), f"-{date_field}", "-pk")
 
 
 # ---------------------------------------------------------------------------
@@ -312,33 +364,55 @@ def by_relevance(queryset, date_field: str):
 # ---------------------------------------------------------------------------
 
 
-def _query_runs(parsed: ParsedQuery) -> list[str]:
-    """What to mark on the page: the query's runs of characters (longest first)."""
-    runs = {t for t in TOKEN_RE.findall(normalise(parsed.raw))}
-    return sorted(runs, key=len, reverse=True)
+def _marks(parsed: ParsedQuery) -> re.Pattern | None:
+    """What to mark on the page: the query's runs, its jieba words and the terms it requires.
+
+    Longest first, so a whole run is marked in one piece where it occurs and its words or bigrams
+    where they stand apart (食品许可 marks 食品 and 许可 in 食品经营许可).
+    """
+    marks = set(TOKEN_RE.findall(normalise(parsed.raw))) | set(parsed.words) | {t for t, _p in parsed.required}
+    if not marks:
+        return None
+    return re.compile("|".join(re.escape(m) for m in sorted(marks, key=len, reverse=True)))
+
+
+def _normalised_with_positions(text: str) -> tuple[str, list[int] | None]:
+    """The normalised text and, where normalising changed its length, each character's source index."""
+    normalised = normalise(text)
+    if len(normalised) == len(text):  # the usual case: t2s and NFKC map one character to one
+        return normalised, None
+    positions, chunks = [], []
+    for index, ch in enumerate(text):
+        chunk = normalise(ch) or ch
+        positions.extend([index] * len(chunk))
+        chunks.append(chunk)
+    return "".join(chunks), positions
+
+
+NORMALISED_EXCERPT_CHARS = 3000
 
 
 def excerpt(text: str, parsed: ParsedQuery, width: int = 120) -> str:
     """Escaped HTML: a window of ``text`` around the first match, matches wrapped in <mark>.
 
-    Text on the page may be Traditional or full-width where the query was not (or the reverse),
-    so matching runs on the normalised text, character by character mapped back to the original.
+    Text on the page may be Traditional or full-width where the query was not (or the reverse), so
+    matching runs on the normalised text, mapped back to the original characters.
     """
     text = re.sub(r"\s+", " ", text or "").strip()
-    runs = _query_runs(parsed)
     if not text:
         return ""
-    norm_chars = [normalise(ch) or ch for ch in text]
-    positions, normalised = [], []
-    for index, chunk in enumerate(norm_chars):
-        positions.extend([index] * len(chunk))
-        normalised.append(chunk)
-    haystack = "".join(normalised)
+    pattern = _marks(parsed)
     spans = []
-    if runs:
-        pattern = re.compile("|".join(re.escape(run) for run in runs))
+    if pattern is not None:
+        # Most text is Simplified already: match it as it stands (cheap); only where that finds
+        # nothing is a head of the text normalised (Traditional or full-width text on the page).
+        haystack, positions = text.lower(), None
+        if len(haystack) != len(text) or not pattern.search(haystack):
+            haystack, positions = _normalised_with_positions(text[:NORMALISED_EXCERPT_CHARS])
         for match in pattern.finditer(haystack):
-            start, end = positions[match.start()], positions[match.end() - 1] + 1
+            start, end = match.start(), match.end()
+            if positions is not None:
+                start, end = positions[start], positions[end - 1] + 1
             if not spans or start >= spans[-1][1]:
                 spans.append((start, end))
     first = spans[0][0] if spans else 0
@@ -356,3 +430,8 @@ def excerpt(text: str, parsed: ParsedQuery, width: int = 120) -> str:
     prefix = "…" if begin > 0 else ""
     suffix = "…" if finish < len(text) else ""
     return prefix + "".join(out) + suffix
+
+
+def plain_text_head(html_head: str) -> str:
+    """Text of the first part of an HTML body cut at a fixed length (a tag may be cut in half)."""
+    return plain_text(re.sub(r"<[^>]*$", "", html_head or ""))

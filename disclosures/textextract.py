@@ -69,3 +69,23 @@ def extract_text(file) -> str:
         logger.warning("could not extract text from attachment %s", file.name, exc_info=True)
         return ""
     return text.replace("\x00", "")[:MAX_DOCUMENT_CHARS]
+
+
+def extract_missing_attachment_text(attachments) -> int:
+    """Fill ``text`` of attachments that have none yet (stored before extraction existed).
+
+    Takes a queryset of Attachment (or of its historical model in a migration); returns how many
+    got text. Files that yield none stay empty and are read again next time, which is cheap.
+    """
+    done = 0
+    for attachment in attachments.filter(text="").exclude(file="").iterator(chunk_size=100):
+        try:
+            with attachment.file.open("rb") as handle:
+                text = extract_text(handle)
+        except OSError:
+            logger.warning("attachment file %s is missing", attachment.file.name)
+            continue
+        if text:
+            type(attachment).objects.filter(pk=attachment.pk).update(text=text)
+            done += 1
+    return done

@@ -205,6 +205,8 @@ def guide(request):
 # Search
 # ---------------------------------------------------------------------------
 
+# The excerpt of a result is cut from the summary and the first part of the body.
+EXCERPT_SOURCE_CHARS = 20_000
 SEARCH_KINDS = {"disclosures": _lazy("政府信息"), "decisions": _lazy("双公示决定")}
 
 
@@ -222,10 +224,14 @@ def _search_page(request, queryset, parsed, filterset_class, date_field):
 
 
 def search_view(request):
-    """/search/?q=: published disclosures and decisions matching the words, one kind at a time."""
+    """/search/?q=: published disclosures and decisions matching the words, one kind at a time.
+
+    ``scope`` picks the kind shown (disclosures or decisions); the other parameters are that
+    kind's filters (a decision's ``kind`` is its 决定类型).
+    """
     query = request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
     parsed = search.parse_query(query)
-    kind = request.GET.get("kind")
+    kind = request.GET.get("scope")
     context = {"query": query, "sorts": SearchSort.choices, "catalogue_url": reverse("disclosures:catalogue")}
     if not parsed:
         return render(request, "disclosures/search.html", {**context, "kind": kind or "disclosures"})
@@ -235,7 +241,7 @@ def search_view(request):
     ).only(
         "pk", "title", "document_number", "published_at", "summary", "index_number",
         "organ__name", "organ__short_name", "category__name", "category__slug",
-    ).annotate(body_head=Substr("body", 1, 3000))  # fmt: skip
+    ).annotate(body_head=Substr("body", 1, EXCERPT_SOURCE_CHARS))  # fmt: skip
     decisions = search.search_decisions(AdministrativeDecision.objects.published(), parsed).only(
         "pk", "kind", "party_name", "party_uscc", "document_number", "licence_number", "decided_on", "content",
         "authority",
@@ -251,7 +257,7 @@ def search_view(request):
         filterset, paginator, page = _search_page(request, disclosures, parsed, DisclosureSearchFilter, "published_at")
         for item in page.object_list:
             item.title_html = search.excerpt(item.title, parsed, width=300)
-            item.excerpt_html = search.excerpt(item.summary or search.plain_text(item.body_head), parsed)
+            item.excerpt_html = search.excerpt(f"{item.summary} {search.plain_text_head(item.body_head)}", parsed)
     else:
         filterset, paginator, page = _search_page(request, decisions, parsed, DecisionSearchFilter, "decided_on")
         for decision in page.object_list:
@@ -262,7 +268,7 @@ def search_view(request):
     tabs = []
     for key, label in SEARCH_KINDS.items():
         tab_query = QueryDict(mutable=True)
-        tab_query.update({"q": query, "kind": key})
+        tab_query.update({"q": query, "scope": key})
         tabs.append(
             {
                 "key": key,

@@ -19,7 +19,8 @@ class CappedPaginator(Paginator):
     def count(self):
         object_list = self.object_list
         if hasattr(object_list, "query"):
-            return object_list[: self.count_cap + 1].count()
+            # Without the ordering (and so without computing any rank): only the rows' existence counts.
+            return object_list.order_by().values("pk")[: self.count_cap + 1].count()
         return len(object_list)
 
     @property

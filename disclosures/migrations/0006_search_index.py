@@ -68,11 +68,18 @@ def drop_index(apps, schema_editor):
 def backfill(apps, schema_editor):
     from disclosures import search
 
+    from disclosures.textextract import extract_missing_attachment_text
+
     Disclosure = apps.get_model("disclosures", "Disclosure")
     Decision = apps.get_model("disclosures", "AdministrativeDecision")
+    Attachment = apps.get_model("disclosures", "Attachment")
+    extract_missing_attachment_text(Attachment.objects.all())
+    texts = {}
+    for disclosure_id, text in Attachment.objects.exclude(text="").values_list("disclosure_id", "text").iterator():
+        texts.setdefault(disclosure_id, []).append(text)
     batch = []
     for item in Disclosure.objects.iterator(chunk_size=500):
-        item.search_title, item.search_text = search.disclosure_document(item)
+        item.search_title, item.search_text = search.disclosure_document(item, texts.get(item.pk, ()))
         batch.append(item)
         if len(batch) >= 500:
             Disclosure.objects.bulk_update(batch, ["search_title", "search_text"])

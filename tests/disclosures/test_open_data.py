@@ -775,6 +775,9 @@ def test_robots_txt(client, db):
         "Disallow: /apply/status/",
         "Disallow: /apply/receipt/",
         "Disallow: /apply/calendar/",
+        "Disallow: /search/",
+        "Disallow: /api/",
+        "Disallow: /*export.csv",
         "Sitemap: http://testserver/sitemap.xml",
     ]
     assert "https://" in client.get("/robots.txt", headers={"X-Forwarded-Proto": "https"}).content.decode()
@@ -870,3 +873,20 @@ def test_open_data_page_lists_api_csv_feeds_and_sitemap(client, organ):
 def test_footer_links_to_the_open_data_page(client, db):
     html = client.get(reverse("disclosures:home")).content.decode()
     assert f'href="{reverse("open_data:index")}"' in html
+
+
+def test_feed_descriptions_are_escaped(client):
+    DisclosureFactory(title="转义测试", summary="<script>alert(2)</script>")
+    body = client.get("/feeds/latest.rss").content.decode()
+    assert "<script>" not in body and "&lt;script&gt;" in body.replace("&amp;lt;", "&lt;").replace("&amp;gt;", "&gt;")
+
+
+def test_decision_feed_is_newest_published_first_and_has_atom(client):
+    late = DecisionFactory(party_name="晚公示有限公司", decided_on=dt.date(2015, 1, 5))
+    early = DecisionFactory(party_name="早公示有限公司", decided_on=dt.date(2024, 1, 5))
+    AdministrativeDecision.objects.filter(pk=early.pk).update(published_at=timezone.now() - dt.timedelta(days=30))
+    rss = client.get("/feeds/decisions.rss").content.decode()
+    assert rss.index("晚公示") < rss.index("早公示")
+    atom = client.get("/feeds/decisions.atom")
+    assert atom.status_code == 200 and b"<feed" in atom.content
+    assert late.pk

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 LONG_BODY = (
     "<p>为深入贯彻落实国务院关于深化“放管服”改革的部署，进一步优化营商环境，市行政审批局结合本市实际，"
     "制定本实施意见。各县区、各部门要统一思想，提高认识，切实加强组织领导，明确责任分工，"
-    "确保各项改革措施落地见效。</p>" * 20
+    "确保各项改革措施落地见效。</p>"
+    * 20
     + "<p>对申请材料齐全、符合法定形式的，当场作出准予登记的决定，并向社会公布办理结果。</p>"
     + "<p>本意见自印发之日起施行，有效期五年。各单位在执行中遇到的问题，请及时向市行政审批局反映。</p>" * 20
 )
@@ -30,9 +31,7 @@ def found(queryset, query):
 
 
 def found_decisions(query):
-    return list(
-        search.search_decisions(AdministrativeDecision.objects.published(), query).values_list("pk", flat=True)
-    )
+    return list(search.search_decisions(AdministrativeDecision.objects.published(), query).values_list("pk", flat=True))
 
 
 # ---------------------------------------------------------------------------
@@ -61,10 +60,13 @@ def test_normalise(text, expected):
         ("食品许可", [("食品", False), ("许可", False)]),  # two words: each, anywhere
         ("港市", [("港市", False)]),  # characters jieba leaves alone are rejoined
         ("審批", [("审批", False)]),
-        ("局", [("局", True)]),  # one character: a prefix
+        ("局", [("局", False)]),  # one character: a term of its own
         ("2018", [("2018", False)]),
         ("914506", [("914506", True)]),  # a code fragment: a prefix
-        ("防审批发〔2018〕3号", [("防", True), ("审批", False), ("发", True), ("2018", False), ("3", False), ("号", True)]),
+        (
+            "防审批发〔2018〕3号",
+            [("防", False), ("审批", False), ("发", False), ("2018", False), ("3", False), ("号", False)],
+        ),
         ("a' | b:* & !c", [("a", False), ("b", False), ("c", False)]),  # no query syntax gets through
         ("\u200b\u202e  ", []),  # zero-width and direction overrides only: nothing to search
     ],
@@ -130,9 +132,13 @@ def test_several_words_must_all_match():
     assert found(Disclosure.objects.published(), "食品许可 告知承诺") == [both.pk]
 
 
-@pytest.mark.parametrize("typed", ["防审批规〔2018〕7号", "防审批规[2018]7号", "防审批规（2018）7号", "防审批规【2018】7号"])
+@pytest.mark.parametrize(
+    "typed", ["防审批规〔2018〕7号", "防审批规[2018]7号", "防审批规（2018）7号", "防审批规【2018】7号"]
+)
 def test_document_number_with_any_bracket_style(typed):
-    item = DisclosureFactory(normative=True, title="关于规范行政审批中介服务的通知", document_number="防审批规〔2018〕7号")
+    item = DisclosureFactory(
+        normative=True, title="关于规范行政审批中介服务的通知", document_number="防审批规〔2018〕7号"
+    )
     other = DisclosureFactory(normative=True, title="其他文件", document_number="防审批规〔2018〕17号")
     results = search.by_relevance(search.search_disclosures(Disclosure.objects.published(), typed), "published_at")
     pks = [r.pk for r in results]
@@ -191,7 +197,7 @@ def test_drafts_withdrawn_and_future_items_are_not_found_by_the_public_queryset(
 
 def test_hostile_queries_do_not_break_the_database_query():
     DisclosureFactory(title="市行政审批局工作动态")
-    for query in ["'", "\\", "审批' OR '1'='1", "审批\") OR 1=1 --", "a & | ! :* <->", "NEAR(审批)", '"审批"*']:
+    for query in ["'", "\\", "审批' OR '1'='1", '审批") OR 1=1 --', "a & | ! :* <->", "NEAR(审批)", '"审批"*']:
         list(search.search_disclosures(Disclosure.objects.published(), query))
         list(search.search_decisions(AdministrativeDecision.objects.published(), query))
 
@@ -344,9 +350,9 @@ def test_search_page_switches_to_decisions_when_only_they_match(client):
 
 def test_search_page_empty_state_suggests(client):
     DecisionFactory(party_name="防城港市北部湾水产有限公司")
-    html = client.get("/search/", {"q": "北部湾水产", "kind": "disclosures"}).content.decode()
+    html = client.get("/search/", {"q": "北部湾水产", "scope": "disclosures"}).content.decode()
     assert "没有找到与“北部湾水产”相关的政府信息" in html
-    assert "kind=decisions" in html  # the other kind has results: offered
+    assert "scope=decisions" in html  # the other kind has results: offered
     html = client.get("/search/", {"q": "完全 不存在"}).content.decode()
     assert "试试只用其中一个词" in html
 
@@ -365,7 +371,7 @@ def test_search_filters_by_category_year_and_sorts_by_date(client):
 
 
 def test_search_page_survives_bad_parameters(client):
-    for params in [{"q": "审批", "year": "abc"}, {"q": "审批", "page": "-1"}, {"q": "审批", "kind": "x"},
+    for params in [{"q": "审批", "year": "abc"}, {"q": "审批", "page": "-1"}, {"q": "审批", "scope": "x"}, {"q": "审批", "scope": "decisions", "kind": "x"},
                    {"q": "审批", "category": "no-such"}, {"q": "\x00审批"}, {"q": "审" * 5000}]:  # fmt: skip
         assert client.get("/search/", params).status_code == 200, params
 
@@ -375,11 +381,12 @@ def test_search_page_query_count_is_constant(client):
     DisclosureFactory.create_batch(3, organ=organ, title="行政审批制度改革")
     DecisionFactory.create_batch(3, organ=organ, party_name="审批测试有限公司")
     few = count_queries(client, "/search/?q=审批")
-    few_d = count_queries(client, "/search/?q=审批&kind=decisions")
+    few_d = count_queries(client, "/search/?q=审批&scope=decisions")
     DisclosureFactory.create_batch(25, organ=organ, title="行政审批制度改革")
     DecisionFactory.create_batch(25, organ=organ, party_name="审批测试有限公司")
     assert count_queries(client, "/search/?q=审批") == few
-    assert count_queries(client, "/search/?q=审批&kind=decisions") == few_d
+    assert count_queries(client, "/search/?q=审批&scope=decisions") == few_d
+    assert "测试有限公司" in client.get("/search/?q=审批&scope=decisions").content.decode()
 
 
 def test_decision_list_party_name_filter_uses_the_index(client):
@@ -424,3 +431,87 @@ def test_rebuild_search_index_restores_lost_documents():
     assert found(Disclosure.objects.published(), "安全生产") == [item.pk]
     assert found_decisions("安全设备") == [decision.pk]
     assert "已重建" in out.getvalue()
+
+
+# ---------------------------------------------------------------------------
+# Review findings: each a case that failed before its fix
+# ---------------------------------------------------------------------------
+
+
+def test_following_the_decisions_tab_shows_the_decisions(client):
+    DisclosureFactory(title="关于审批测试的通知")
+    DecisionFactory(party_name="审批测试有限公司")
+    html = client.get("/search/", {"q": "审批测试"}).content.decode()
+    tab = re.search(r'<a href="(\?[^"]*scope=decisions[^"]*)"', html).group(1).replace("&amp;", "&")
+    html = client.get("/search/" + tab).content.decode()
+    assert "<mark>审批测试</mark>有限公司" in html
+    assert "找到 1 条结果" in html
+    # Narrowing the decisions by their own 决定类型 keeps the tab.
+    html = client.get("/search/", {"q": "审批测试", "scope": "decisions", "kind": "licence"}).content.decode()
+    assert "<mark>审批测试</mark>有限公司" in html
+
+
+def test_a_huge_attachment_is_indexed_within_the_tsvector_limit():
+    # 200,000 characters of varied text: unbounded, its terms would pass PostgreSQL's 1 MB tsvector limit.
+    chars = [chr(0x4E00 + (i * 7919) % 20000) for i in range(search.MAX_DOCUMENT_CHARS)]
+    item = DisclosureFactory(title="关于公布年度统计资料的通知")
+    attachment = Attachment(disclosure=item, title="统计资料")
+    attachment.file.save("data.txt", ContentFile("".join(chars).encode()), save=False)
+    attachment.save()
+    item.refresh_from_db()
+    assert len(item.search_text.split()) <= search.MAX_DOCUMENT_TERMS
+    assert found(Disclosure.objects.published(), "统计资料") == [item.pk]
+
+
+def test_one_character_finds_the_end_of_a_word(client):
+    item = DisclosureFactory(title="市行政审批局召开会议", summary="", body="")
+    assert found(Disclosure.objects.published(), "议") == [item.pk]
+    DecisionFactory(party_name="李张食品店")
+    html = client.get("/decisions/", {"party_name": "店"}).content.decode()
+    assert "李张食品店" in html
+
+
+def test_words_of_a_query_are_marked_where_they_stand_apart(client):
+    DisclosureFactory(title="食品经营许可告知承诺", summary="", body="")
+    html = client.get("/search/", {"q": "食品许可"}).content.decode()
+    assert "<mark>食品</mark>经营<mark>许可</mark>告知承诺" in html
+
+
+def test_the_excerpt_finds_a_match_deep_in_the_body(client):
+    DisclosureFactory(title="关于优化营商环境的实施意见", summary="", body=LONG_BODY)
+    html = client.get("/search/", {"q": "当场"}).content.decode()
+    assert "<mark>当场</mark>作出准予登记的决定" in html
+
+
+def test_relevance_is_ranked_among_the_newest_candidates():
+    old = DisclosureFactory(title="审批 审批 审批")
+    Disclosure.objects.filter(pk=old.pk).update(published_at=old.published_at.replace(year=2015))
+    new = DisclosureFactory(title="审批")
+    matches = search.search_disclosures(Disclosure.objects.published(), "审批")
+    assert [d.pk for d in search.by_relevance(matches, "published_at", candidates=1)] == [new.pk]
+    assert {d.pk for d in search.by_relevance(matches, "published_at")} == {old.pk, new.pk}
+
+
+def test_rebuild_extracts_text_of_attachments_stored_before_search_existed():
+    from django.core.management import call_command
+
+    item = DisclosureFactory(title="关于公布权责清单的通知")
+    attachment = Attachment(disclosure=item, title="清单全文")
+    attachment.file.save("list.docx", ContentFile(_docx_bytes("行政确认事项：船舶登记")), save=False)
+    attachment.save()
+    Attachment.objects.filter(pk=attachment.pk).update(text="")  # as after the upgrade's migration
+    Disclosure.objects.filter(pk=item.pk).update(search_text="")
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    assert found(Disclosure.objects.published(), "船舶") == [item.pk]
+
+
+def test_the_candidate_subquery_stands_on_its_own():
+    # Naming the outer table inside the subquery would correlate it: one subquery per row.
+    queryset = search.by_relevance(search.search_disclosures(Disclosure.objects.published(), "审批"), "published_at")
+    sql = str(queryset.query)
+    start = sql.index("(SELECT U0.")
+    inner = sql[start : sql.index("LIMIT", start)]
+    assert '"disclosures_disclosure".' not in inner
+    name_filter = search.match_decision_titles(AdministrativeDecision.objects.all(), "海润")
+    sql = str(AdministrativeDecision.objects.filter(pk__in=name_filter.values("pk")).query)
+    assert 'U0.search_vector @@' in sql or 'U0."id" IN (SELECT rowid' in sql

@@ -1,10 +1,11 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from disclosures.models import Category
-from tests.factories import AttachmentFactory, DecisionFactory, DisclosureFactory, GuideSectionFactory
+from tests.factories import AttachmentFactory, DecisionFactory, DisclosureFactory, GuideSectionFactory, category
 from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -267,10 +268,27 @@ def _fill(organ, n):
 def test_list_pages_query_count_does_not_grow_with_rows(client, organ, url):
     GuideSectionFactory.create_batch(2, organ=organ)
     _fill(organ, 5)
+    cache.clear()  # the catalogue counts are cached: count the queries of an uncached view each time
     five = count_queries(client, url)
     _fill(organ, 45)
     GuideSectionFactory.create_batch(5, organ=organ)
+    cache.clear()
     assert count_queries(client, url) == five
+
+
+def test_catalogue_counts_are_cached_and_dropped_when_an_item_is_committed(
+    client, organ, django_capture_on_commit_callbacks
+):
+    DisclosureFactory(organ=organ, category=category("news"))
+    cache.clear()
+    first = count_queries(client, "/catalogue/")
+    assert count_queries(client, "/catalogue/") < first  # the counts came from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        DisclosureFactory(organ=organ, category=category("news"))
+    from disclosures.counts import published_counts
+
+    disclosure_counts, _decisions = published_counts()  # recomputed: the commit dropped the cached figures
+    assert disclosure_counts[category("news").pk] == 2
 
 
 def test_detail_query_count_does_not_grow_with_attachments_and_related(client, organ):

@@ -1,7 +1,8 @@
 """Rebuild every stored search document, e.g. after the analyser or jieba's dictionary changed.
 
 Saves and imports keep the documents current; this command is for when the rule that makes
-them changed. On SQLite it also rebuilds the FTS5 table from the stored documents.
+them changed, and after an upgrade: it first reads the text of attachments stored before text
+extraction existed. On SQLite it also rebuilds the FTS5 table from the stored documents.
 """
 
 from django.core.management.base import BaseCommand
@@ -9,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from disclosures.models import AdministrativeDecision, Attachment, Disclosure
+from disclosures.textextract import extract_missing_attachment_text
 
 BATCH_SIZE = 1000
 
@@ -17,6 +19,8 @@ class Command(BaseCommand):
     help = "重建全文检索索引（主动公开信息和双公示决定）。"
 
     def handle(self, *args, **options):
+        extracted = extract_missing_attachment_text(Attachment.objects.all())
+        self.stdout.write(f"附件文本提取：{extracted} 个")
         attachments = Prefetch("attachments", queryset=Attachment.objects.only("disclosure_id", "text"))
         items = Disclosure.objects.prefetch_related(attachments)
         n = self._rebuild(items, lambda d: d.fill_search_fields([a.text for a in d.attachments.all()]))
