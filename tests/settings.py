@@ -9,6 +9,9 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Tests change rows with queryset.update() (no signals) and look again: no page cache, except where
+# a test turns it on to check it (tests/test_pagecache.py).
+os.environ.setdefault("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", "0")
 
 from portal.settings import *  # noqa: F403
 

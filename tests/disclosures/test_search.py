@@ -514,4 +514,4 @@ def test_the_candidate_subquery_stands_on_its_own():
     assert '"disclosures_disclosure".' not in inner
     name_filter = search.match_decision_titles(AdministrativeDecision.objects.all(), "海润")
     sql = str(AdministrativeDecision.objects.filter(pk__in=name_filter.values("pk")).query)
-    assert 'U0.search_vector @@' in sql or 'U0."id" IN (SELECT rowid' in sql
+    assert "U0.search_vector @@" in sql or 'U0."id" IN (SELECT rowid' in sql
