@@ -17,6 +17,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# axe-core for the browser tests (tests/e2e), from the npm registry; skipped where npm is absent.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent && touch $@; \
+	else \
+		echo "npm not found: the browser tests will skip their accessibility checks"; \
+	fi
+
 install: $(STAMP)
 
 # Embedded SQLite default (db.sqlite3 in this folder) unless DATABASE_URL is set.
@@ -33,7 +41,7 @@ superuser: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py createsuperuser
 
 # PostgreSQL when DATABASE_URL is set, else SQLite.
-test: install
+test: install node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

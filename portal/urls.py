@@ -13,6 +13,7 @@ admin.site.index_title = _("信息公开工作")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("preferences/", views.preferences, name="preferences"),
     path("admin/", admin.site.urls),
     path("", include("applications.urls")),
     path("", include("reports.urls")),

@@ -178,3 +178,56 @@ def answer_with_letter(**kwargs):
     )
     letter.save()
     return workflow.answer(letter=letter, **kwargs)
+
+
+# --- a slice of the demo, for pages that should look real (the browser tests) ---------------------
+
+
+def load_demo_sample(*, per_category: int = 5, licences: int = 20):
+    """A small, fast slice of `manage.py load_demo`: the demo organ, the first `per_category` items of
+    each catalogue heading (with their attachments), `licences` licensing decisions and every penalty
+    decision, the whole 公开指南, and the 2018 annual report published (2025 as a draft).
+
+    Returns a namespace with the organ, an item with an attachment, a category slug, the published
+    report's year and a word the search finds. A second or two where the whole demo takes ten or more.
+    """
+    from types import SimpleNamespace
+
+    from disclosures.demo import demo_plan
+    from disclosures.demo.load import (
+        DemoSummary,
+        ensure_organ,
+        load_attachments,
+        load_decisions,
+        load_guide,
+        load_items,
+    )
+    from reports.management.commands.load_demo import load_demo_reports
+
+    now = timezone.now()
+    plan = demo_plan()
+    per_heading: dict[str, int] = {}
+    items = []
+    for item in plan.items:
+        if item.published_at <= now and per_heading.get(item.category, 0) < per_category:
+            per_heading[item.category] = per_heading.get(item.category, 0) + 1
+            items.append(item)
+    decisions = [d for d in plan.decisions if d["published_at"] <= now]
+    chosen = [d for d in decisions if d["kind"] == DecisionKind.LICENCE][:licences]
+    chosen += [d for d in decisions if d["kind"] == DecisionKind.PENALTY]
+
+    summary = DemoSummary()
+    organ = ensure_organ(summary)
+    pks = load_items(organ, items, summary)
+    load_attachments(items, pks, summary)
+    load_decisions(organ, chosen, summary)
+    load_guide(organ, plan.guide, summary)
+    load_demo_reports(organ)
+    with_attachment = next(item for item in items if item.attachment)
+    return SimpleNamespace(
+        organ=organ,
+        item=Disclosure.objects.get(pk=pks[with_attachment.key]),
+        category_slug=with_attachment.category,
+        report_year=2018,
+        search_term="行政审批",
+    )

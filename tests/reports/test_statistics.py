@@ -256,7 +256,7 @@ def test_charts_are_labelled_svg_images_and_the_page_has_one_h1(client, data):
         assert f'<desc id="{chart_id}-desc">' in html
     assert reader.svgs["chart-on-time"]["title"] == "2026年按期答复情况"
     # every table names itself and its headers
-    assert html.count("<caption>") == len(reader.tables) == 5
+    assert len(re.findall(r"<caption[\s>]", html)) == len(reader.tables) == 5
     assert 'scope="col"' in html and 'scope="row"' in html
 
 

@@ -1,0 +1,123 @@
+"""A person files an information request with the keyboard alone, keeps the receipt and looks it up."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from applications.models import InformationRequest
+from tests.e2e.helpers import focus_indicator, focus_matches, focused, press_until_focused, receipt_codes, visit
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+FORM = "form[data-application-form]"
+
+
+def test_a_person_files_a_request_with_the_keyboard_alone_and_looks_it_up(page):
+    links_without_focus_indicator = []
+    links_checked = []
+
+    def check_focus_indicator(page):
+        if focus_matches(page, "a[href]"):
+            links_checked.append(focused(page))
+            if focus_indicator(page) is None:
+                links_without_focus_indicator.append(focused(page))
+
+    visit(page, reverse("disclosures:home"))
+
+    # The first Tab reaches the skip link; then on to 依申请公开 in the main navigation.
+    page.keyboard.press("Tab")
+    assert focus_matches(page, 'a[href="#main"]'), f"the first Tab should reach the skip link, not {focused(page)}"
+    check_focus_indicator(page)
+    submit_url = reverse("applications:submit")
+    press_until_focused(page, f'nav a[href="{submit_url}"]', on_each=check_focus_indicator)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(submit_url)
+    assert links_checked, "no link was focused on the way"
+    assert not links_without_focus_indicator, "focused links without a visible focus indicator: " + ", ".join(
+        links_without_focus_indicator
+    )
+
+    # On the form page the skip link jumps over the header and the toolbar.
+    page.keyboard.press("Tab")
+    assert focus_matches(page, 'a[href="#main"]'), focused(page)
+    page.keyboard.press("Enter")
+    assert focus_matches(page, "main#main"), f"the skip link should move focus to <main>, not {focused(page)}"
+
+    # 申请人信息: a natural person (Space picks the radio the Tab lands on, arrows move within the group).
+    press_until_focused(page, f"{FORM} input[name=applicant_type]")
+    page.keyboard.press("Space")
+    for _ in range(3):
+        if page.locator(f"{FORM} input[name=applicant_type]:checked").get_attribute("value") == "natural_person":
+            break
+        page.keyboard.press("ArrowDown")
+    assert page.locator(f"{FORM} input[name=applicant_type]:checked").get_attribute("value") == "natural_person"
+    assert page.locator(f'{FORM} [data-applicant="organisation"]').is_hidden()
+
+    press_until_focused(page, f"{FORM} [name=name]", limit=3)
+    page.keyboard.type("张某")  # a character short: corrected below with Shift+Tab
+    press_until_focused(page, f"{FORM} [name=id_number]", limit=3)  # 证件类型 stays 居民身份证
+    page.keyboard.type("11010519491231002X")
+    press_until_focused(page, f"{FORM} [name=name]", key="Shift+Tab", limit=3)
+    page.keyboard.press("End")
+    page.keyboard.type("某")
+    press_until_focused(page, f"{FORM} [name=phone]", limit=5)
+
+    # 联系方式
+    page.keyboard.type("13800138000")
+    press_until_focused(page, f"{FORM} [name=email]", limit=3)
+    page.keyboard.type("zhang@example.cn")
+    press_until_focused(page, f"{FORM} [name=address]", limit=3)
+    page.keyboard.type("防城港市港口区北部湾大道148号")
+    press_until_focused(page, f"{FORM} [name=postal_code]", limit=3)
+    page.keyboard.type("538001")
+
+    # 所需信息: electronic copies by e-mail
+    press_until_focused(page, f"{FORM} [name=description]", limit=3)
+    page.keyboard.type("请公开2018年本局行政许可事项办理情况统计表。")
+    press_until_focused(page, f"{FORM} input[name=form_wanted]", limit=3)
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")  # 纸质 → 电子
+    press_until_focused(page, f"{FORM} input[name=delivery]", limit=3)
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")  # 邮寄 → 电子邮件
+    press_until_focused(page, f"{FORM} [name=declaration]", limit=4)  # past the file input
+    page.keyboard.press("Space")
+    assert page.locator(f"{FORM} [name=declaration]").is_checked()
+
+    press_until_focused(page, f"{FORM} button[type=submit]", limit=3)
+    check_focus_indicator(page)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    # The receipt: a tracking number and a lookup code.
+    tracking_number, lookup_code = receipt_codes(page)
+    assert re.fullmatch(r"\d{4}-\d{6}", tracking_number), tracking_number
+    assert re.fullmatch(r"[0-9A-Z]{10}", lookup_code), lookup_code
+    filed = InformationRequest.objects.get(tracking_number=tracking_number)
+    assert (filed.name, filed.id_number, filed.phone, filed.email) == (
+        "张某某",
+        "11010519491231002X",
+        "13800138000",
+        "zhang@example.cn",
+    )
+    assert (filed.form_wanted, filed.delivery, filed.channel) == ("electronic", "email", "online")
+
+    # From the receipt to the status lookup, still by keyboard.
+    lookup_url = reverse("applications:lookup")
+    press_until_focused(page, f'main a[href="{lookup_url}"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(lookup_url)
+    press_until_focused(page, "main [name=tracking_number]")
+    page.keyboard.type(tracking_number)
+    page.keyboard.press("Tab")
+    assert focus_matches(page, "main [name=lookup_code]"), focused(page)
+    page.keyboard.type(lookup_code.lower())  # the code is not case-sensitive
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    result = page.locator("#result-title")
+    assert tracking_number in result.inner_text()
+    assert filed.get_status_display() in page.locator(".lookup-result").inner_text()
