@@ -41,6 +41,8 @@ def server_env(database_url: str, static_root: str) -> dict:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_STATIC_ROOT": static_root,
+        # The production default unless the caller sets it (0 measures every page rendered afresh).
+        "DJANGO_PUBLIC_PAGE_CACHE_SECONDS": os.environ.get("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", "300"),
         "PYTHONPATH": str(ROOT),
     }
 
