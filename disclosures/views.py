@@ -29,7 +29,7 @@ from disclosures.models import (
     GuideSection,
     Organ,
 )
-from portal.pagination import CappedPaginator
+from portal.pagination import TEXT_COUNT_CAP, CappedPaginator
 
 # Home page sections, by category slug; a section lists its category and the children's items.
 HOME_SECTIONS = ["regulations", "interpretation", "news", "response", "personnel", "budget"]
@@ -109,6 +109,13 @@ class PaginatedFilterMixin:
         self.filterset = self.filterset_class(self.request.GET, queryset=queryset)
         # An invalid filter (e.g. a year out of range) shows the form error and no rows, never a 500.
         return self.filterset.qs if self.filterset.is_valid() else queryset.none()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # A list narrowed by words (the 双公示 name filter) counts less far: each match is a row visit.
+        by_words = self.filterset.is_valid() and any(
+            self.filterset.form.cleaned_data.get(name) for name in getattr(self.filterset, "text_filters", ())
+        )
+        return super().get_paginator(queryset, per_page, count_cap=TEXT_COUNT_CAP if by_words else None, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -218,7 +225,7 @@ def _search_page(request, queryset, parsed, filterset_class, date_field):
         queryset = queryset.order_by(f"-{date_field}", "-pk")
     else:
         queryset = search.by_relevance(queryset, date_field)
-    paginator = CappedPaginator(queryset, settings.PAGINATE_BY)
+    paginator = CappedPaginator(queryset, settings.PAGINATE_BY, count_cap=TEXT_COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
     return filterset, paginator, page
 
@@ -248,8 +255,12 @@ def search_view(request):
     )  # fmt: skip
     # Each kind counts its matches (capped); the page shows one kind, the other as a tab with its count.
     counts = {
-        "disclosures": CappedPaginator(search.search_disclosures(Disclosure.objects.published(), parsed), 1),
-        "decisions": CappedPaginator(search.search_decisions(AdministrativeDecision.objects.published(), parsed), 1),
+        "disclosures": CappedPaginator(
+            search.search_disclosures(Disclosure.objects.published(), parsed), 1, count_cap=TEXT_COUNT_CAP
+        ),
+        "decisions": CappedPaginator(
+            search.search_decisions(AdministrativeDecision.objects.published(), parsed), 1, count_cap=TEXT_COUNT_CAP
+        ),
     }
     if kind not in SEARCH_KINDS:
         kind = "decisions" if not counts["disclosures"].count and counts["decisions"].count else "disclosures"
@@ -287,6 +298,8 @@ def search_view(request):
             "parsed": parsed,
             "kind": kind,
             "tabs": tabs,
+            # The number of matches (with this kind's filters), counted apart from the ranked page.
+            "total": _filtered_total(filterset, counts[kind]),
             "filter": filterset,
             "paginator": paginator,
             "page_obj": page,
@@ -295,6 +308,15 @@ def search_view(request):
             "suggestions": _suggestions(parsed, query) if not paginator.count else [],
         },
     )
+
+
+def _filtered_total(filterset, unfiltered):
+    """The count of matches under the kind's filters; the tab's own count when none is set."""
+    if not filterset.is_valid():
+        return CappedPaginator([], 1)
+    if not any(filterset.form.cleaned_data.values()):
+        return unfiltered
+    return CappedPaginator(filterset.qs, 1, count_cap=TEXT_COUNT_CAP)
 
 
 def _suggestions(parsed, query):

@@ -205,7 +205,7 @@ def test_every_public_page_has_the_toolbar_after_the_skip_link(client, public_ur
         assert page.find("html").attrs["lang"] == "zh-CN" and "class" not in page.find("html").attrs, url
 
 
-def test_preferences_post_sets_the_cookie_and_returns_to_the_page(client, organ):
+def test_preferences_set_the_cookie_and_return_to_the_page(client, organ):
     response = client.get(reverse("preferences"), {"action": "contrast", "next": "/catalogue/?page=2"})
     assert response.status_code == 302 and response["Location"] == "/catalogue/?page=2"
     cookie = response.cookies["a11y"]

@@ -515,3 +515,14 @@ def test_the_candidate_subquery_stands_on_its_own():
     name_filter = search.match_decision_titles(AdministrativeDecision.objects.all(), "海润")
     sql = str(AdministrativeDecision.objects.filter(pk__in=name_filter.values("pk")).query)
     assert "U0.search_vector @@" in sql or 'U0."id" IN (SELECT rowid' in sql
+
+
+def test_lists_narrowed_by_words_count_less_far(client, monkeypatch):
+    import disclosures.views
+
+    monkeypatch.setattr(disclosures.views, "TEXT_COUNT_CAP", 2)
+    DecisionFactory.create_batch(4, party_name="防城港市海润贸易有限公司")
+    assert "共 2 条以上" in client.get("/decisions/", {"party_name": "海润"}).content.decode()
+    assert "共 4 条" in client.get("/decisions/").content.decode()
+    html = client.get("/search/", {"q": "海润", "scope": "decisions"}).content.decode()
+    assert "找到 2 条以上结果" in html and "(2+)" in html
