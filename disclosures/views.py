@@ -217,17 +217,24 @@ EXCERPT_SOURCE_CHARS = 20_000
 SEARCH_KINDS = {"disclosures": _lazy("政府信息"), "decisions": _lazy("双公示决定")}
 
 
-def _search_page(request, queryset, parsed, filterset_class, date_field):
-    """Filter, order and paginate one kind of result; returns (filterset, paginator, page)."""
+def _search_page(request, queryset, filterset_class, date_field, unfiltered_total):
+    """Filter, order and paginate one kind of result.
+
+    Returns (filterset, paginator, page, total, by_date_for_volume). Relevance is ranked when the
+    matches are countable (at most TEXT_COUNT_CAP); beyond that, ranking would mean reading every
+    match, so the newest come first and the page says why.
+    """
     filterset = filterset_class(request.GET, queryset=queryset)
     queryset = filterset.qs if filterset.is_valid() else queryset.none()
-    if request.GET.get("sort") == SearchSort.DATE:
+    total = _filtered_total(filterset, unfiltered_total)
+    by_date_for_volume = total.count_is_capped and request.GET.get("sort") != SearchSort.DATE
+    if request.GET.get("sort") == SearchSort.DATE or by_date_for_volume:
         queryset = queryset.order_by(f"-{date_field}", "-pk")
     else:
         queryset = search.by_relevance(queryset, date_field)
     paginator = CappedPaginator(queryset, settings.PAGINATE_BY, count_cap=TEXT_COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
-    return filterset, paginator, page
+    return filterset, paginator, page, total, by_date_for_volume
 
 
 def search_view(request):
@@ -265,12 +272,16 @@ def search_view(request):
     if kind not in SEARCH_KINDS:
         kind = "decisions" if not counts["disclosures"].count and counts["decisions"].count else "disclosures"
     if kind == "disclosures":
-        filterset, paginator, page = _search_page(request, disclosures, parsed, DisclosureSearchFilter, "published_at")
+        filterset, paginator, page, total, by_date_for_volume = _search_page(
+            request, disclosures, DisclosureSearchFilter, "published_at", counts["disclosures"]
+        )
         for item in page.object_list:
             item.title_html = search.excerpt(item.title, parsed, width=300)
             item.excerpt_html = search.excerpt(f"{item.summary} {search.plain_text_head(item.body_head)}", parsed)
     else:
-        filterset, paginator, page = _search_page(request, decisions, parsed, DecisionSearchFilter, "decided_on")
+        filterset, paginator, page, total, by_date_for_volume = _search_page(
+            request, decisions, DecisionSearchFilter, "decided_on", counts["decisions"]
+        )
         for decision in page.object_list:
             decision.title_html = search.excerpt(decision.party_name, parsed, width=300)
             decision.excerpt_html = search.excerpt(decision.content, parsed)
@@ -299,7 +310,8 @@ def search_view(request):
             "kind": kind,
             "tabs": tabs,
             # The number of matches (with this kind's filters), counted apart from the ranked page.
-            "total": _filtered_total(filterset, counts[kind]),
+            "total": total,
+            "by_date_for_volume": by_date_for_volume,
             "filter": filterset,
             "paginator": paginator,
             "page_obj": page,

@@ -1,5 +1,6 @@
 """Chinese full-text search (disclosures/search.py) on whichever database the run uses."""
 
+import datetime as dt
 import io
 import re
 
@@ -526,3 +527,19 @@ def test_lists_narrowed_by_words_count_less_far(client, monkeypatch):
     assert "共 4 条" in client.get("/decisions/").content.decode()
     html = client.get("/search/", {"q": "海润", "scope": "decisions"}).content.decode()
     assert "找到 2 条以上结果" in html and "(2+)" in html
+
+
+def test_many_matches_come_newest_first_and_the_page_says_why(client, monkeypatch):
+    import disclosures.views
+
+    monkeypatch.setattr(disclosures.views, "TEXT_COUNT_CAP", 2)
+    old = DecisionFactory(party_name="海润甲有限公司 海润 海润", decided_on=dt.date(2019, 5, 1))
+    new = DecisionFactory(party_name="海润乙有限公司", decided_on=dt.date(2025, 5, 1))
+    DecisionFactory(party_name="海润丙有限公司", decided_on=dt.date(2022, 5, 1))
+    html = client.get("/search/", {"q": "海润", "scope": "decisions"}).content.decode()
+    assert "按日期从新到旧排列" in html
+    assert html.index("乙有限公司") < html.index("甲有限公司")
+    monkeypatch.setattr(disclosures.views, "TEXT_COUNT_CAP", 10)
+    html = client.get("/search/", {"q": "海润", "scope": "decisions"}).content.decode()
+    assert "按日期从新到旧排列" not in html
+    assert old.pk and new.pk
