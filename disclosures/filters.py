@@ -60,7 +60,8 @@ class DecisionFilter(django_filters.FilterSet):
         return queryset.filter(party_uscc=normalize_code(value))
 
     def filter_number(self, queryset, name, value):
-        value = value.strip()
+        # A number copied from a page read in Traditional characters (防審批許…號) is the same number.
+        value = search.to_simplified(value.strip())
         return queryset.filter(Q(licence_number=value) | Q(document_number=value))
 
     def filter_year(self, queryset, name, value):

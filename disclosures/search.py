@@ -68,6 +68,11 @@ def _t2s() -> opencc.OpenCC:
     return converter
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters to Simplified, nothing else (codes keep their case and width)."""
+    return _t2s().convert(text) if text else ""
+
+
 def normalise(text: str) -> str:
     """NFKC (full-width → ASCII), Traditional → Simplified, lower case."""
     if not text:

@@ -6,15 +6,16 @@ reader asked for it the first time (no flash of the wrong script or colours):
 * ``script`` = ``hant`` asks for Traditional characters. ``?variant=hant`` in any URL sets it (and
   serves that page in Traditional, so the link can be shared); ``?variant=hans`` clears it.
 * ``a11y`` holds the toolbar's settings as dot-separated tokens (``contrast.guide.cursor.zoom-2``).
-  The POST of /preferences/ writes it without JavaScript; static/js/site.js writes the same value.
+  The toolbar's GET form to /preferences/ writes it without JavaScript (no CSRF token, so public
+  pages stay cacheable); static/js/site.js writes the same value.
 
 :class:`TraditionalChineseMiddleware` converts finished HTML responses with OpenCC ``s2t``
 (characters only; ``s2twp`` would also swap vocabulary, e.g. 信息 → 資訊, and legal terms must stay
 as they are). Tags, attribute names, URLs, CSRF tokens and codes are ASCII, which OpenCC leaves
-alone, so the whole text is converted. The trade-off: Chinese that a citizen typed and that a page
-shows back (a search query, the application form re-shown with errors) is converted too; search
-normalises Traditional to Simplified, and the form accepts either script. A region that must stay
-as written (the "简体" link itself) is wrapped in ``<!--opencc:off-->`` … ``<!--opencc:on-->``.
+alone. Form values and textareas are kept as written (what a visitor typed goes back unchanged: a
+name such as 余华 must not become 餘華), and so is a region wrapped in ``<!--opencc:off-->`` …
+``<!--opencc:on-->`` (the "简体" link itself). Names and 文号 shown as text are converted, as on any
+Traditional page; the 文号 filter and search read Traditional input as Simplified.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 import opencc
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 SCRIPT_COOKIE = "script"
 SCRIPT_PARAM = "variant"
@@ -47,7 +48,12 @@ ACTIONS = ("zoom-in", "zoom-out", *TOGGLES, "reset")
 CACHE_ENTRIES = 256
 CACHE_TOTAL_CHARS = 8_000_000
 CACHE_MAX_CHARS = 500_000
-NO_CONVERT_RE = re.compile(r"(<!--opencc:off-->.*?<!--opencc:on-->)", re.S)
+# Kept as written: marked regions, and what a visitor typed or will send back (form values and
+# textareas): converting 余华 to 餘華 in a re-shown form would file the request under another name,
+# and a 文号 in a filter box would no longer match.
+NO_CONVERT_RE = re.compile(
+    r"(<!--opencc:off-->.*?<!--opencc:on-->|<textarea\b[^>]*>.*?</textarea>|\svalue=\"[^\"]*\")", re.S
+)
 # The CSRF token differs on every response: it is cut out before hashing so equal pages share a key.
 CSRF_VALUE_RE = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]*)(")')
 HTML_LANG_RE = re.compile(r'(<html\b[^>]*?\blang=")[^"]*(")')
@@ -258,13 +264,19 @@ class TraditionalChineseMiddleware:
         if not response.get("Content-Type", "").startswith("text/html"):
             return response
         patch_vary_headers(response, ["Cookie"])
+        # Pages differ by cookie and change when the record does: browsers and shared proxies must
+        # ask again each time (many proxies ignore Vary: Cookie); the server-side page cache
+        # (portal/pagecache.py, inside this middleware) stored its copy before this.
+        patch_cache_control(response, private=True, no_cache=True)
+        if response.has_header("Expires"):
+            del response["Expires"]
         if variant == HANT and self._convertible(response):
             charset = response.charset or "utf-8"
             try:
                 html = response.content.decode(charset)
             except (UnicodeDecodeError, LookupError):
                 return response
-            response.content = to_traditional(html).encode(charset)
+            response.content = to_traditional(html).encode(charset, errors="xmlcharrefreplace")
             response["Content-Language"] = "zh-Hant"
             response.converted_to_traditional = True
             if response.has_header("Content-Length"):

@@ -170,7 +170,9 @@ PORTAL_SITE_NAME = env("DJANGO_SITE_NAME", default="")
 PAGINATE_BY = env.int("DJANGO_PAGINATE_BY", default=20)
 # Public pages of the record are cached this long for visitors not logged in (0: off); any change
 # to the record drops them at once (portal/pagecache.py).
-PUBLIC_PAGE_CACHE_SECONDS = env.int("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", default=300)
+# It needs a cache shared by every process (Redis): with the per-process default, one worker would
+# not hear of another's change. So without REDIS_URL it is off unless set.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 # CSV export of a public list (双公示 query, a catalogue category): the most rows one download holds.
 EXPORT_MAX_ROWS = env.int("DJANGO_EXPORT_MAX_ROWS", default=50000)
 # Identity documents a requester uploads: the upper bound of one file, in megabytes.

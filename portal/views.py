@@ -52,6 +52,8 @@ def robots_txt(request):
         reverse("disclosures:search"),
         "/api/",
         "/*export.csv",
+        reverse("preferences"),
+        "/*variant=",
     ]
     lines = [
         "User-agent: *",
@@ -72,7 +74,7 @@ def preferences(request):
     """
     prefs = a11y_preferences(request).apply(request.GET.get("action", ""))
     next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = reverse("disclosures:home")

@@ -387,7 +387,7 @@ def test_csrf_token_and_codes_survive_the_conversion(db, organ):
     assert "政府信息公開申請" in html
     page = dom(html)
     tokens = {node.attrs["value"] for node in page.find_all("input", name="csrfmiddlewaretoken")}
-    assert len(tokens) == 1  # the toolbar's form and the application form
+    assert len(tokens) == 1  # the application form's (the toolbar is a GET form)
     form_token = page.find("input", name="form_token").attrs["value"]
     response = client.post(
         reverse("applications:submit"), application_data(csrfmiddlewaretoken=tokens.pop(), form_token=form_token)
@@ -583,3 +583,28 @@ def test_production_serves_fingerprinted_compressed_static_files():
         pytest.skip("DJANGO_DEBUG is on in this environment")
     assert production.STORAGES["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in production.MIDDLEWARE
+
+
+def test_traditional_pages_keep_what_visitors_typed_and_send_back(client, organ):
+    # 余华 would become 餘華: a re-shown form must send back exactly what was typed.
+    html = client.get("/decisions/", {"party_name": "余华", "licence_number": "防审批许〔2026〕1号", "variant": "hant"})
+    html = html.content.decode()
+    assert 'value="余华"' in html and 'value="防审批许〔2026〕1号"' in html
+    assert "公開" in html  # the rest of the page is converted
+
+
+def test_a_document_number_copied_from_a_traditional_page_still_matches(client, organ):
+    DecisionFactory(organ=organ, document_number="防审批许〔2026〕7号", party_name="防城港市海润有限公司")
+    html = client.get("/decisions/", {"licence_number": "防審批許〔2026〕7號"}).content.decode()
+    assert "海润有限公司" in html
+
+
+def test_html_pages_are_not_kept_by_browsers_or_shared_proxies(client, organ):
+    response = client.get("/")
+    assert "private" in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
+    assert not response.has_header("Expires")
+
+
+def test_preferences_next_must_be_a_path_of_this_site(client, db):
+    response = client.get(reverse("preferences"), {"action": "contrast", "next": "catalogue/"})
+    assert response["Location"] == reverse("disclosures:home")

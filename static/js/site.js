@@ -86,7 +86,7 @@
 // The accessibility toolbar: text size, high contrast, reading guide and large cursor, applied at
 // once as classes on <html> (the classes the server renders from the a11y cookie), remembered in
 // localStorage and in that cookie so the next page comes from the server already right.
-// Without JavaScript the same buttons post to /preferences/, which sets the cookie.
+// Without JavaScript the same buttons send the form to /preferences/, which sets the cookie.
 (function () {
   "use strict";
   var COOKIE = "a11y";

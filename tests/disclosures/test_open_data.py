@@ -778,6 +778,8 @@ def test_robots_txt(client, db):
         "Disallow: /search/",
         "Disallow: /api/",
         "Disallow: /*export.csv",
+        "Disallow: /preferences/",
+        "Disallow: /*variant=",
         "Sitemap: http://testserver/sitemap.xml",
     ]
     assert "https://" in client.get("/robots.txt", headers={"X-Forwarded-Proto": "https"}).content.decode()
