@@ -9,7 +9,7 @@ class DisclosuresConfig(AppConfig):
 
     def ready(self):
         # Cached catalogue counts are dropped when the record changes (a cache, not a workflow step).
-        from disclosures.counts import forget_published_counts_on_commit as forget
+        from disclosures.counts import record_changed_on_commit as forget
 
         # Any change to what public pages show (items, decisions, attachments, the guide, the organ's
         # contact data, the catalogue) drops the cached counts and pages.

@@ -27,13 +27,13 @@ def published_counts():
     return cache.get_or_set(CATALOGUE_COUNTS_KEY, compute, CATALOGUE_COUNTS_SECONDS)
 
 
-def forget_published_counts(**kwargs):
+def forget_cached_record(**kwargs):
     """The record changed: drop the cached counts and the cached public pages."""
     cache.delete(CATALOGUE_COUNTS_KEY)
     forget_public_pages()
 
 
-def forget_published_counts_on_commit(**kwargs):
+def record_changed_on_commit(**kwargs):
     """After a save or delete: drop the figures once the change is committed (not before, or the
     next view could cache the old figures again)."""
-    transaction.on_commit(forget_published_counts)
+    transaction.on_commit(forget_cached_record)

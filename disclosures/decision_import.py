@@ -98,7 +98,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from disclosures.counts import forget_published_counts
+from disclosures.counts import forget_cached_record
 from disclosures.models import AdministrativeDecision, DecisionKind, Organ, PublicationStatus
 from disclosures.validators import is_valid_resident_id, is_valid_uscc, mask_identity_number, normalize_code
 from portal import spreadsheets
@@ -938,7 +938,7 @@ def import_decisions(
             if changed:
                 _bulk_update(changed, [*sorted(changed_fields), "updated_at", "search_title", "search_text"], actor)
             if new or changed:  # bulk writes send no signals
-                transaction.on_commit(forget_published_counts)
+                transaction.on_commit(forget_cached_record)
     return result
 
 

@@ -306,8 +306,12 @@ class _FullTextRank(_RowExpression):
 EXACT_BONUS = 1000.0
 
 
+def _parsed(query) -> ParsedQuery:
+    return query if isinstance(query, ParsedQuery) else parse_query(query)
+
+
 def _search(queryset, query: str, exact: Q):
-    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+    parsed = _parsed(query)
     if not parsed:
         return queryset.none()
     model = queryset.model
@@ -320,7 +324,7 @@ def _search(queryset, query: str, exact: Q):
 
 def search_disclosures(queryset, query):
     """Published-or-not is the caller's business: pass ``Disclosure.objects.published()``."""
-    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+    parsed = _parsed(query)
     code = parsed.code
     exact = Q(pk__in=[])
     if code:
@@ -329,7 +333,7 @@ def search_disclosures(queryset, query):
 
 
 def search_decisions(queryset, query):
-    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+    parsed = _parsed(query)
     code = parsed.code
     exact = Q(pk__in=[])
     if code:

@@ -232,7 +232,8 @@ def _search_page(request, queryset, filterset_class, date_field, unfiltered_tota
         queryset = queryset.order_by(f"-{date_field}", "-pk")
     else:
         queryset = search.by_relevance(queryset, date_field)
-    paginator = CappedPaginator(queryset, settings.PAGINATE_BY, count_cap=TEXT_COUNT_CAP)
+    # The ordered page holds exactly the counted matches: the count is known, not run again.
+    paginator = CappedPaginator(queryset, settings.PAGINATE_BY, count_cap=TEXT_COUNT_CAP, known_count=total.count)
     page = paginator.get_page(request.GET.get("page"))
     return filterset, paginator, page, total, by_date_for_volume
 
@@ -250,28 +251,19 @@ def search_view(request):
     if not parsed:
         return render(request, "disclosures/search.html", {**context, "kind": kind or "disclosures"})
 
-    disclosures = search.search_disclosures(Disclosure.objects.published(), parsed).select_related(
-        "organ", "category"
-    ).only(
-        "pk", "title", "document_number", "published_at", "summary", "index_number",
-        "organ__name", "organ__short_name", "category__name", "category__slug",
-    ).annotate(body_head=Substr("body", 1, EXCERPT_SOURCE_CHARS))  # fmt: skip
-    decisions = search.search_decisions(AdministrativeDecision.objects.published(), parsed).only(
-        "pk", "kind", "party_name", "party_uscc", "document_number", "licence_number", "decided_on", "content",
-        "authority",
-    )  # fmt: skip
-    # Each kind counts its matches (capped); the page shows one kind, the other as a tab with its count.
-    counts = {
-        "disclosures": CappedPaginator(
-            search.search_disclosures(Disclosure.objects.published(), parsed), 1, count_cap=TEXT_COUNT_CAP
-        ),
-        "decisions": CappedPaginator(
-            search.search_decisions(AdministrativeDecision.objects.published(), parsed), 1, count_cap=TEXT_COUNT_CAP
-        ),
+    matches = {
+        "disclosures": search.search_disclosures(Disclosure.objects.published(), parsed),
+        "decisions": search.search_decisions(AdministrativeDecision.objects.published(), parsed),
     }
+    # Each kind counts its matches (capped); the page shows one kind, the other as a tab with its count.
+    counts = {key: CappedPaginator(queryset, 1, count_cap=TEXT_COUNT_CAP) for key, queryset in matches.items()}
     if kind not in SEARCH_KINDS:
         kind = "decisions" if not counts["disclosures"].count and counts["decisions"].count else "disclosures"
     if kind == "disclosures":
+        disclosures = matches["disclosures"].select_related("organ", "category").only(
+            "pk", "title", "document_number", "published_at", "summary", "index_number",
+            "organ__name", "organ__short_name", "category__name", "category__slug",
+        ).annotate(body_head=Substr("body", 1, EXCERPT_SOURCE_CHARS))  # fmt: skip
         filterset, paginator, page, total, by_date_for_volume = _search_page(
             request, disclosures, DisclosureSearchFilter, "published_at", counts["disclosures"]
         )
@@ -279,6 +271,10 @@ def search_view(request):
             item.title_html = search.excerpt(item.title, parsed, width=300)
             item.excerpt_html = search.excerpt(f"{item.summary} {search.plain_text_head(item.body_head)}", parsed)
     else:
+        decisions = matches["decisions"].only(
+            "pk", "kind", "party_name", "party_uscc", "document_number", "licence_number", "decided_on", "content",
+            "authority",
+        )  # fmt: skip
         filterset, paginator, page, total, by_date_for_volume = _search_page(
             request, decisions, DecisionSearchFilter, "decided_on", counts["decisions"]
         )

@@ -20,10 +20,12 @@ class CappedPaginator(Paginator):
 
     count_cap = COUNT_CAP
 
-    def __init__(self, *args, count_cap: int | None = None, **kwargs):
+    def __init__(self, *args, count_cap: int | None = None, known_count: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if count_cap is not None:
             self.count_cap = count_cap
+        if known_count is not None:  # counted already (capped the same way) by the caller
+            self.__dict__["count"] = known_count
 
     @cached_property
     def count(self):

@@ -1,5 +1,8 @@
+import datetime as dt
+
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from tests import factories
 
@@ -37,3 +40,35 @@ def staff_client(client, staff_user):
 
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def public_urls(organ):
+    """Every kind of public page, with data behind it (and one address that does not exist)."""
+    item = factories.DisclosureFactory(organ=organ, normative=True)
+    decision = factories.DecisionFactory(organ=organ)
+    factories.GuideSectionFactory(organ=organ)
+    factories.InformationRequestFactory(received_on=dt.date(2025, 3, 3))
+    report = factories.publish_report(organ)
+    return [
+        reverse("disclosures:home"),
+        reverse("disclosures:catalogue"),
+        reverse("disclosures:category", kwargs={"slug": "normative"}),
+        reverse("disclosures:category", kwargs={"slug": "licensing"}),
+        item.get_absolute_url(),
+        reverse("disclosures:decisions"),
+        decision.get_absolute_url(),
+        reverse("disclosures:guide"),
+        reverse("applications:submit"),
+        reverse("applications:lookup"),
+        reverse("applications:calculator"),
+        reverse("applications:calculator") + "?received_on=2026-09-15&days=20",
+        reverse("reports:report-list"),
+        report.get_absolute_url(),
+        reverse("statistics:index"),
+        reverse("statistics:index") + "?year=2025",
+        reverse("disclosures:search"),
+        reverse("disclosures:search") + "?q=审批",
+        reverse("open_data:index"),
+        "/no-such-page/",
+    ]

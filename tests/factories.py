@@ -231,3 +231,12 @@ def load_demo_sample(*, per_category: int = 5, licences: int = 20):
         report_year=2018,
         search_term="行政审批",
     )
+
+
+def publish_report(organ):
+    from reports import services
+    from reports.models import AnnualReport
+
+    report = AnnualReport.objects.create(organ=organ, year=2025, fees_wan_yuan="0", problems="一是政策解读形式较单一。")
+    services.submit_for_review(report=report)
+    return services.publish_report(report=report)

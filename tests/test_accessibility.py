@@ -18,7 +18,7 @@ from django.urls import reverse
 from disclosures.models import Category
 from portal import middleware
 from portal.middleware import A11yPreferences
-from tests.factories import DecisionFactory, DisclosureFactory, GuideSectionFactory, InformationRequestFactory
+from tests.factories import DecisionFactory, DisclosureFactory, InformationRequestFactory
 from tests.utils import h1_count
 
 pytestmark = pytest.mark.django_db
@@ -106,47 +106,6 @@ def dom(html: str) -> Node:
 
 
 # --- fixtures ---------------------------------------------------------------------------------
-
-
-def publish_report(organ):
-    from reports import services
-    from reports.models import AnnualReport
-
-    report = AnnualReport.objects.create(organ=organ, year=2025, fees_wan_yuan="0", problems="一是政策解读形式较单一。")
-    services.submit_for_review(report=report)
-    return services.publish_report(report=report)
-
-
-@pytest.fixture
-def public_urls(organ):
-    """The public pages of tests/test_project.py, plus the annual report."""
-    item = DisclosureFactory(organ=organ, normative=True)
-    decision = DecisionFactory(organ=organ)
-    GuideSectionFactory(organ=organ)
-    InformationRequestFactory(received_on=dt.date(2025, 3, 3))
-    report = publish_report(organ)
-    return [
-        reverse("disclosures:home"),
-        reverse("disclosures:catalogue"),
-        reverse("disclosures:category", kwargs={"slug": "normative"}),
-        reverse("disclosures:category", kwargs={"slug": "licensing"}),
-        item.get_absolute_url(),
-        reverse("disclosures:decisions"),
-        decision.get_absolute_url(),
-        reverse("disclosures:guide"),
-        reverse("applications:submit"),
-        reverse("applications:lookup"),
-        reverse("applications:calculator"),
-        reverse("applications:calculator") + "?received_on=2026-09-15&days=20",
-        reverse("reports:report-list"),
-        report.get_absolute_url(),
-        reverse("statistics:index"),
-        reverse("statistics:index") + "?year=2025",
-        reverse("disclosures:search"),
-        reverse("disclosures:search") + "?q=审批",
-        reverse("open_data:index"),
-        "/no-such-page/",
-    ]
 
 
 def get_page(client, url, **kwargs):

@@ -3,7 +3,6 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import DecisionFactory, DisclosureFactory, GuideSectionFactory
 from tests.utils import h1_count
 
 pytestmark = pytest.mark.django_db
@@ -13,36 +12,10 @@ def test_no_pending_migrations():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
-@pytest.fixture
-def public_urls(organ):
-    item = DisclosureFactory(organ=organ, normative=True)
-    decision = DecisionFactory(organ=organ)
-    GuideSectionFactory(organ=organ)
-    return [
-        reverse("disclosures:home"),
-        reverse("disclosures:catalogue"),
-        reverse("disclosures:category", kwargs={"slug": "normative"}),
-        reverse("disclosures:category", kwargs={"slug": "licensing"}),
-        item.get_absolute_url(),
-        reverse("disclosures:decisions"),
-        decision.get_absolute_url(),
-        reverse("disclosures:guide"),
-        reverse("applications:submit"),
-        reverse("applications:lookup"),
-        reverse("applications:calculator"),
-        reverse("applications:calculator") + "?received_on=2026-09-15&days=20",
-        reverse("reports:report-list"),
-        reverse("statistics:index"),
-        reverse("disclosures:search"),
-        reverse("disclosures:search") + "?q=审批",
-        reverse("open_data:index"),
-    ]
-
-
 def test_every_public_page_has_one_h1_a_skip_link_and_chinese_lang(client, public_urls):
     for url in public_urls:
         response = client.get(url)
-        assert response.status_code == 200, url
+        assert response.status_code == (404 if url.startswith("/no-such-page/") else 200), url
         html = response.content.decode()
         assert h1_count(html) == 1, url
         assert 'href="#main"' in html and 'lang="zh-CN"' in html, url
