@@ -40,3 +40,8 @@ class FailureThrottle:
                 cache.incr(cache_key)
             except ValueError:  # expired between add and incr
                 cache.add(cache_key, 1, self.window)
+
+
+def axes_client_address(request) -> str:
+    """The client address django-axes locks out (AXES_CLIENT_IP_CALLABLE): the same as the throttles'."""
+    return client_address(request)

@@ -43,10 +43,15 @@ INSTALLED_APPS = [
     "disclosures",
     "applications",
     "reports",
+    # Admin login lockout after repeated failures; last, as django-axes asks.
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy on every response.
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +62,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username/address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -91,6 +104,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+# Read replicas (comma-separated database URLs): anonymous reads go there, everything else and
+# every read that follows a write goes to the primary (portal/dbrouter.py, docs/scaling.md).
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    DATABASES[f"replica{_number}"] = {
+        **env.db_url_config(_url),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        # Tests read the replica's tables through the primary's connection.
+        "TEST": {"MIRROR": "default"},
+    }
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["portal.dbrouter.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -146,6 +173,38 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEB
 CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy: scripts, styles, fonts and images from this site only; no inline script
+# or style, no plugins, no framing. Forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features the portal never uses, switched off for it and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)
+
+# Admin login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is locked out for AXES_COOLOFF_TIME hours. Attempts are kept in the
+# database, where administrators see them (and lift a lockout) in the admin.
+AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("DJANGO_AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_CLIENT_IP_CALLABLE = "applications.throttle.axes_client_address"
+AXES_SENSITIVE_PARAMETERS = ["username", "password"]
 # HSTS preload commits the whole registered domain (often a shared .gov.cn) to HTTPS-only lists in
 # browsers: the domain owner decides, so its check is silenced unless DJANGO_SECURE_HSTS_PRELOAD is set.
 SILENCED_SYSTEM_CHECKS = env.list(
@@ -180,16 +239,42 @@ REQUEST_ATTACHMENT_MAX_MB = env.int("DJANGO_REQUEST_ATTACHMENT_MAX_MB", default=
 # Status lookup: failed attempts allowed per client address (and per tracking number) in the window.
 LOOKUP_MAX_FAILURES = env.int("DJANGO_LOOKUP_MAX_FAILURES", default=5)
 LOOKUP_FAILURE_WINDOW_SECONDS = env.int("DJANGO_LOOKUP_FAILURE_WINDOW_SECONDS", default=900)
+# Status lookup and the request form: attempts of any outcome per client address in the window.
+LOOKUP_RATE_LIMIT = env.int("DJANGO_LOOKUP_RATE_LIMIT", default=30)
+LOOKUP_RATE_WINDOW_SECONDS = env.int("DJANGO_LOOKUP_RATE_WINDOW_SECONDS", default=600)
+SUBMIT_RATE_LIMIT = env.int("DJANGO_SUBMIT_RATE_LIMIT", default=10)
+SUBMIT_RATE_WINDOW_SECONDS = env.int("DJANGO_SUBMIT_RATE_WINDOW_SECONDS", default=3600)
+# The request form's proof of work (ALTCHA): the largest number a browser may have to try (the
+# work grows with it; 0 switches the challenge off). Solved in the background, no puzzle to see.
+REQUEST_CHALLENGE_MAX_NUMBER = env.int("DJANGO_REQUEST_CHALLENGE_MAX_NUMBER", default=100000)
+REQUEST_CHALLENGE_EXPIRES_SECONDS = env.int("DJANGO_REQUEST_CHALLENGE_EXPIRES_SECONDS", default=2 * 60 * 60)
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: none, use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 # Whether the time from a fee notice to payment is left out of the reply period (domain.md Decision 4).
 FEE_PAUSES_DEADLINE = env.bool("DJANGO_FEE_PAUSES_DEADLINE", default=True)
 
+# Every record is stripped of ID-card numbers, phone numbers and e-mail addresses before any
+# handler writes or mails it (portal/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "personal_data": {"()": "portal.logs.RedactPersonalData"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers (console only with DEBUG, mail_admins) replaced by the filtered ones.
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
