@@ -26,7 +26,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY . .
 RUN pip install --no-deps -e . \
     && DJANGO_SECRET_KEY=collectstatic-only-not-a-real-key python manage.py collectstatic --noinput \
-    && chmod 0755 docker/entrypoint.sh
+    && chmod 0755 docker/*.sh
 
 # Code and static files stay owned by root (read-only for the app); only /data/media and /data/private-media are writable.
 RUN groupadd --system --gid 10001 portal \

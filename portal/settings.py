@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "portal.middleware.TraditionalChineseMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Read replicas (DATABASE_REPLICA_URLS): where this request reads. After authentication: staff
+    # always read the primary. Removes itself when no replica is configured (portal/dbrouter.py).
+    "portal.dbrouter.PinPrimaryAfterWriteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -116,6 +119,8 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
         # Tests read the replica's tables through the primary's connection.
         "TEST": {"MIRROR": "default"},
     }
+# After a browser's POST (or other write), its reads stay on the primary this long (read-your-writes).
+DATABASE_REPLICA_PIN_SECONDS = env.int("DJANGO_REPLICA_PIN_SECONDS", default=10)
 if DATABASE_REPLICA_URLS:
     DATABASE_ROUTERS = ["portal.dbrouter.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

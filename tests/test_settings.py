@@ -227,6 +227,11 @@ def test_gunicorn_serves_healthz_with_production_settings(tmp_path):
             except (urllib.error.URLError, ConnectionError):
                 assert time.monotonic() < deadline, log_path.read_text()
                 time.sleep(0.2)
+        # The container's health check (docker-compose.yml) passes against it too.
+        probe = _run(
+            [sys.executable, str(ROOT / "docker" / "healthcheck.py"), f"http://127.0.0.1:{port}/healthz"],
+            _clean_env(DJANGO_ALLOWED_HOSTS=PRODUCTION_HOST),
+        )
     finally:
         server.terminate()
         try:
@@ -236,6 +241,7 @@ def test_gunicorn_serves_healthz_with_production_settings(tmp_path):
             server.wait()
     assert status == 200
     assert json.loads(body)["database"] == "ok"
+    assert probe.returncode == 0, probe.stderr
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
 

@@ -1,0 +1,108 @@
+#!/bin/sh
+# Back up the portal: the PostgreSQL database and both upload folders, into a new folder
+#   TARGET/<UTC time, e.g. 20260131T020000Z>/
+#       database.dump          pg_dump --format=custom (compressed; pg_restore can pick tables)
+#       media.tar.gz           DJANGO_MEDIA_ROOT: attachments of the public record
+#       private-media.tar.gz   DJANGO_PRIVATE_MEDIA_ROOT: requesters' identity documents (personal data)
+#       MANIFEST  SHA256SUMS   what was backed up from where; checksums that docker/restore.sh verifies
+# and print that folder's path on stdout. Usage:
+#   docker/backup.sh [TARGET]            (default: $BACKUP_DIR, else <project>/backups)
+# Environment: DATABASE_URL (postgres://…, required; the pg_dump on PATH must be at least the
+# server's major version), DJANGO_MEDIA_ROOT and DJANGO_PRIVATE_MEDIA_ROOT (defaults as in
+# portal/settings.py). With Compose: `docker compose run --rm backup` (docker-compose.yml).
+#
+# The database is dumped first and the files archived after it, so every file a dumped row names
+# is in the archive (a file uploaded in between is an unused extra). Everything is written
+# readable by its owner only (umask 077), and the folder gets its final name only when complete:
+# a failed run leaves no half backup behind. Restore with docker/restore.sh; the round trip is
+# tested by tests/test_deploy.py::test_backup_restores_into_an_empty_database_and_new_folders.
+set -eu
+umask 077
+
+project=$(cd "$(dirname "$0")/.." && pwd)
+
+log() {
+    echo "backup: $*" >&2
+}
+
+fail() {
+    log "$*"
+    exit 1
+}
+
+usage() {
+    echo "usage: $0 [TARGET]   (DATABASE_URL, DJANGO_MEDIA_ROOT, DJANGO_PRIVATE_MEDIA_ROOT from the environment)" >&2
+}
+
+# A URL libpq accepts (django-environ also knows pgsql:// and psql://).
+libpq_url() {
+    case "$1" in
+        postgres://* | postgresql://*) echo "$1" ;;
+        pgsql://* | psql://*) echo "postgresql://${1#*://}" ;;
+        *) fail "DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/name)" ;;
+    esac
+}
+
+# The URL without its password, for the log.
+shown_url() {
+    echo "$1" | sed 's#://\([^:@/]*\):[^@/]*@#://\1:***@#'
+}
+
+# archive NAME FOLDER: FOLDER's contents into NAME.tar.gz (an empty archive when FOLDER is missing).
+archive() {
+    if [ -d "$2" ]; then
+        tar -czf "$work/$1.tar.gz" -C "$2" .
+    else
+        log "warning: $2 does not exist; $1.tar.gz is empty"
+        mkdir "$work/.empty"
+        tar -czf "$work/$1.tar.gz" -C "$work/.empty" .
+        rmdir "$work/.empty"
+    fi
+}
+
+case "${1:-}" in
+    -h | --help)
+        usage
+        exit 0
+        ;;
+    -*)
+        usage
+        exit 64
+        ;;
+esac
+[ "$#" -le 1 ] || { usage; exit 64; }
+
+[ -n "${DATABASE_URL:-}" ] || fail "DATABASE_URL is not set"
+url=$(libpq_url "$DATABASE_URL")
+media=${DJANGO_MEDIA_ROOT:-$project/media}
+private_media=${DJANGO_PRIVATE_MEDIA_ROOT:-$project/private-media}
+target=${1:-${BACKUP_DIR:-$project/backups}}
+command -v pg_dump >/dev/null || fail "pg_dump not found (Debian: apt-get install postgresql-client)"
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+folder="$target/$stamp"
+work="$folder.partial"
+[ ! -e "$folder" ] || fail "$folder exists already"
+mkdir -p "$target"
+mkdir "$work"
+trap 'status=$?; [ "$status" -eq 0 ] || rm -rf "$work"' EXIT
+
+log "database $(shown_url "$url") -> $folder/database.dump"
+pg_dump --format=custom --file="$work/database.dump" --dbname="$url"
+log "media $media -> media.tar.gz"
+archive media "$media"
+log "private media $private_media -> private-media.tar.gz"
+archive private-media "$private_media"
+
+{
+    echo "created_utc=$stamp"
+    echo "database=$(shown_url "$url")"
+    echo "media_root=$media"
+    echo "private_media_root=$private_media"
+    echo "pg_dump=$(pg_dump --version)"
+} >"$work/MANIFEST"
+(cd "$work" && sha256sum database.dump media.tar.gz private-media.tar.gz MANIFEST >SHA256SUMS)
+
+mv "$work" "$folder"
+log "done: $folder ($(du -sh "$folder" | cut -f1))"
+echo "$folder"

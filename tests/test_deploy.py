@@ -1,0 +1,588 @@
+"""Deployment: the Compose file and the image, the scheduler loop, the container health check,
+backup and restore, and gunicorn with production settings on PostgreSQL.
+
+There is no Docker engine in CI: the Compose file and the Dockerfile are checked as files, and the
+scripts of docker/ run here directly. The PostgreSQL tests make throwaway databases of their own
+next to the test database (never the test database itself), migrate them and load the demo data in
+subprocesses with production settings, and drop them at the end; on SQLite they are skipped.
+"""
+
+import json
+import os
+import re
+import runpy
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+
+from tests.test_settings import BIN, PRODUCTION_HOST, ROOT, _clean_env, _free_port, _production_env, _run
+
+DOCKER = ROOT / "docker"
+SCHEDULER = DOCKER / "scheduler.sh"
+BACKUP = DOCKER / "backup.sh"
+RESTORE = DOCKER / "restore.sh"
+HEALTHCHECK = DOCKER / "healthcheck.py"
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+
+# The tables the annual report and the public site are made of.
+MAIN_TABLES = [
+    "disclosures_disclosure",
+    "disclosures_administrativedecision",
+    "disclosures_attachment",
+    "applications_informationrequest",
+    "applications_requestevent",
+    "applications_appeal",
+    "reports_annualreport",
+]
+
+
+# --- the Compose file and the Dockerfile -------------------------------------------------------
+
+
+def _outline(text: str) -> dict[str, list[str]]:
+    """Top-level keys of a YAML file and the keys directly under each (two-space indentation)."""
+    outline, section = {}, None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if top := re.match(r"^([A-Za-z][\w-]*):", line):
+            section = top.group(1)
+            outline[section] = []
+        elif (second := re.match(r"^  ([A-Za-z][\w-]*):", line)) and section:
+            outline[section].append(second.group(1))
+    return outline
+
+
+def _compose() -> dict:
+    """docker-compose.yml parsed by PyYAML: in this interpreter, else by a system python3 that has it."""
+    text = COMPOSE_FILE.read_text(encoding="utf-8")
+    try:
+        import yaml
+    except ImportError:
+        pass
+    else:
+        return yaml.safe_load(text)
+    for python in ("/usr/bin/python3", "/usr/local/bin/python3"):
+        if not Path(python).exists():
+            continue
+        result = subprocess.run(
+            [python, "-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))"],
+            input=text,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        if result.returncode == 0:
+            return json.loads(result.stdout)
+    pytest.skip("PyYAML is not installed: only the outline of docker-compose.yml is checked")
+
+
+def _env_example_names() -> set[str]:
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    return set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", example, re.M))
+
+
+def test_compose_file_has_the_services_and_named_volumes():
+    outline = _outline(COMPOSE_FILE.read_text(encoding="utf-8"))
+    assert {"web", "scheduler", "db", "redis"} <= set(outline["services"])
+    assert {"pgdata", "media", "private-media"} <= set(outline["volumes"])
+
+
+def test_compose_web_keeps_uploads_in_volumes_and_is_health_checked():
+    compose = _compose()
+    web = compose["services"]["web"]
+    assert {"media:/data/media", "private-media:/data/private-media"} <= set(web["volumes"])
+    assert web["environment"]["DJANGO_MEDIA_ROOT"] == "/data/media"
+    assert web["environment"]["DJANGO_PRIVATE_MEDIA_ROOT"] == "/data/private-media"
+    assert web["healthcheck"]["test"] == ["CMD", "python", "/app/docker/healthcheck.py"]
+    assert web["depends_on"]["db"]["condition"] == "service_healthy"
+    assert compose["services"]["db"]["volumes"] == ["pgdata:/var/lib/postgresql/data"]
+
+
+def test_compose_scheduler_runs_the_daily_jobs_after_web_has_migrated():
+    services = _compose()["services"]
+    web, scheduler = services["web"], services["scheduler"]
+    assert scheduler["image"] == web["image"]
+    assert scheduler["command"] == ["/app/docker/scheduler.sh"]
+    assert scheduler["environment"]["DJANGO_SKIP_MIGRATE"] == "1"
+    assert scheduler["depends_on"]["web"]["condition"] == "service_healthy"
+    # The same database, cache, secret and mail settings as web.
+    for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "EMAIL_URL", "DJANGO_ADMINS"):
+        assert scheduler["environment"][name] == web["environment"][name], name
+    # The reminders need no uploads: the identity documents stay with web alone.
+    assert not any("private-media" in volume for volume in scheduler.get("volumes", []))
+    assert "send_deadline_reminders" in scheduler["environment"]["SCHEDULER_COMMANDS"]
+
+
+def test_compose_backup_service_runs_only_on_demand_with_both_upload_volumes():
+    services = _compose()["services"]
+    backup = services["backup"]
+    assert backup["profiles"] == ["tools"]
+    assert backup["image"] == services["db"]["image"]  # pg_dump of the server's version
+    assert {"media:/data/media", "private-media:/data/private-media"} <= set(backup["volumes"])
+
+
+def test_compose_names_only_variables_that_env_example_documents():
+    compose = _compose()
+    named = set()
+    for service in ("web", "scheduler"):
+        named |= set(compose["services"][service]["environment"])
+    assert named - _env_example_names() == set()
+
+
+def test_dockerfile_builds_a_slim_non_root_image_with_static_files_and_the_entrypoint():
+    dockerfile = DOCKERFILE.read_text(encoding="utf-8")
+    assert re.search(r"^FROM python:3\.11-slim\s*$", dockerfile, re.M)
+    users = re.findall(r"^USER\s+(\S+)", dockerfile, re.M)
+    assert users and users[-1] not in {"root", "0"}
+    assert re.search(r"manage\.py collectstatic --noinput", dockerfile)
+    assert re.search(r'^ENTRYPOINT \["/app/docker/entrypoint\.sh"\]', dockerfile, re.M)
+    assert "docker/*.sh" in dockerfile  # the scripts are made executable in the image
+
+
+@pytest.mark.parametrize("script", [SCHEDULER, BACKUP, RESTORE], ids=lambda path: path.name)
+def test_scripts_are_executable_posix_shell(script):
+    assert os.access(script, os.X_OK)
+    for shell in ("sh", "bash"):
+        result = _run([shell, "-n", str(script)], _clean_env())
+        assert result.returncode == 0, result.stderr
+
+
+# --- docker/scheduler.sh -----------------------------------------------------------------------
+
+# Stands in for `python`: records `manage.py <command> …`, fails for a command named fail*, and
+# sleeps (as one process, so SIGTERM reaches it) for a command named slow.
+FAKE_PYTHON = """#!/bin/sh
+echo "$*" >> "$FAKE_PYTHON_LOG"
+case "$2" in
+    fail*) echo "simulated failure" >&2; exit 3 ;;
+    slow) exec sleep 30 ;;
+esac
+"""
+
+
+def _start_scheduler(tmp_path, commands, seconds_ahead=2, **extra_env):
+    fake = tmp_path / "python"
+    fake.write_text(FAKE_PYTHON)
+    fake.chmod(0o755)
+    at = datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(seconds=seconds_ahead)
+    env = _clean_env(
+        PYTHON=str(fake),
+        FAKE_PYTHON_LOG=str(tmp_path / "ran.log"),
+        SCHEDULER_DAILY_AT=at.strftime("%H:%M:%S"),
+        SCHEDULER_COMMANDS=commands,
+        **extra_env,
+    )
+    log = (tmp_path / "scheduler.log").open("w")
+    process = subprocess.Popen([str(SCHEDULER)], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log.close()
+    return process
+
+
+def _wait_for(condition, seconds, message):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, message()
+        time.sleep(0.1)
+
+
+def _stop(process, seconds=2.0):
+    """SIGTERM, then the seconds it took to exit (and its exit status)."""
+    started = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    try:
+        status = process.wait(timeout=seconds + 3)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise
+    return time.monotonic() - started, status
+
+
+def test_scheduler_runs_the_commands_at_the_daily_time_survives_a_failure_and_stops_on_sigterm(tmp_path):
+    process = _start_scheduler(tmp_path, "failing_command --dry-run; send_deadline_reminders --days 3")
+    ran = tmp_path / "ran.log"
+    output = tmp_path / "scheduler.log"
+    try:
+        _wait_for(
+            lambda: ran.exists() and len(ran.read_text().splitlines()) == 2 and "finished" in output.read_text(),
+            10,
+            lambda: output.read_text(),
+        )
+        time.sleep(0.3)
+        assert process.poll() is None, output.read_text()  # still waiting for the next day
+    finally:
+        elapsed, status = _stop(process)
+    assert ran.read_text().splitlines() == [
+        "manage.py failing_command --dry-run",
+        "manage.py send_deadline_reminders --days 3",
+    ]
+    log = output.read_text()
+    assert "FAILED (exit status 3): manage.py failing_command --dry-run" in log
+    assert "finished: manage.py send_deadline_reminders --days 3" in log
+    assert re.search(r"next run at \S+, in 86[34]\d\ds", log)  # tomorrow, after the run
+    assert status == 0
+    assert elapsed < 2, log
+    assert log.rstrip().endswith("stopped")
+
+
+def test_scheduler_passes_sigterm_to_a_running_command_and_exits(tmp_path):
+    process = _start_scheduler(tmp_path, "slow", seconds_ahead=1)
+    output = tmp_path / "scheduler.log"
+    try:
+        _wait_for(lambda: "running: manage.py slow" in output.read_text(), 8, lambda: output.read_text())
+        time.sleep(0.3)
+    finally:
+        elapsed, status = _stop(process)
+    assert status == 0
+    assert elapsed < 2
+    assert "interrupted: manage.py slow" in output.read_text()
+
+
+def test_scheduler_waits_until_the_daily_time(tmp_path):
+    process = _start_scheduler(tmp_path, "send_deadline_reminders", seconds_ahead=3600)
+    output = tmp_path / "scheduler.log"
+    try:
+        _wait_for(lambda: "next run at" in output.read_text(), 5, lambda: output.read_text())
+        time.sleep(0.5)
+    finally:
+        elapsed, status = _stop(process)
+    assert not (tmp_path / "ran.log").exists()
+    assert re.search(r"in 3[56]\d\ds", output.read_text())
+    assert (status, elapsed < 2) == (0, True)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("SCHEDULER_DAILY_AT", "7.30", "HH:MM"),
+        ("SCHEDULER_DAILY_AT", "25:00", "a time of day"),
+        ("SCHEDULER_TZ", "Asia/Nowhere", "unknown time zone"),
+    ],
+)
+def test_scheduler_refuses_a_bad_schedule(tmp_path, variable, value, message):
+    env = _clean_env(**{variable: value})
+    result = subprocess.run([str(SCHEDULER)], env=env, capture_output=True, text=True, timeout=10)
+    assert result.returncode == 64
+    assert message in result.stderr
+
+
+# --- docker/healthcheck.py ---------------------------------------------------------------------
+
+
+def test_healthcheck_fails_when_nothing_answers():
+    url = f"http://127.0.0.1:{_free_port()}/healthz"
+    result = _run([sys.executable, str(HEALTHCHECK), url], _clean_env(DJANGO_ALLOWED_HOSTS=PRODUCTION_HOST))
+    assert result.returncode == 1
+    assert "healthcheck:" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("allowed", "host"),
+    [("gk.example.gov.cn,localhost", "gk.example.gov.cn"), ("*,.example.gov.cn", "example.gov.cn"), ("", "localhost")],
+)
+def test_healthcheck_sends_an_allowed_host_name(allowed, host):
+    probe_host = runpy.run_path(str(HEALTHCHECK))["probe_host"]  # not as __main__: nothing runs
+    assert probe_host(allowed) == host
+
+
+# --- docker/restore.sh without a database --------------------------------------------------------
+
+
+def test_restore_refuses_to_run_without_yes(tmp_path):
+    for name in ("database.dump", "media.tar.gz", "private-media.tar.gz"):
+        (tmp_path / name).write_bytes(b"")
+    env = _clean_env(DATABASE_URL="postgres://portal:secret@db:5432/portal")
+    result = _run([str(RESTORE), str(tmp_path)], env)
+    assert result.returncode == 64
+    assert "--yes" in result.stderr
+    assert "secret" not in result.stderr
+
+
+def test_restore_refuses_a_folder_that_is_not_a_backup(tmp_path):
+    env = _clean_env(DATABASE_URL="postgres://portal:portal@db:5432/portal")
+    result = _run([str(RESTORE), "--yes", str(tmp_path)], env)
+    assert result.returncode == 1
+    assert "database.dump is missing" in result.stderr
+
+
+# --- PostgreSQL: backup and restore, gunicorn ----------------------------------------------------
+
+
+def _require_postgresql():
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…)")
+    if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+        pytest.skip("pg_dump and pg_restore are not installed")
+
+
+def _database_url(name: str) -> str:
+    db = settings.DATABASES["default"]
+    user = urllib.parse.quote(db["USER"] or "", safe="")
+    password = urllib.parse.quote(db["PASSWORD"] or "", safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    return f"postgres://{credentials}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{name}"
+
+
+def _maintenance_connection():
+    import psycopg
+
+    db = settings.DATABASES["default"]
+    return psycopg.connect(
+        dbname="postgres",
+        user=db["USER"] or None,
+        password=db["PASSWORD"] or None,
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+        autocommit=True,
+    )
+
+
+def _query(url: str, sql: str):
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def _table_counts(url: str) -> dict[str, int]:
+    tables = [
+        name
+        for (name,) in _query(
+            url,
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name",
+        )
+    ]
+    union = " UNION ALL ".join(f"SELECT '{name}', count(*) FROM \"{name}\"" for name in tables)
+    return dict(_query(url, union))
+
+
+def _content_digests(url: str) -> dict[str, str]:
+    """An md5 of every row of the main tables, in primary-key order (text, dates, JSON and all)."""
+    return {
+        table: _query(url, f"SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t.id), '')) FROM \"{table}\" t")[
+            0
+        ][0]
+        for table in MAIN_TABLES
+    }
+
+
+def _sequences(url: str) -> dict[str, int | None]:
+    return dict(_query(url, "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'"))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    """A throwaway PostgreSQL database, migrated, with the demo data, and its two upload folders."""
+    _require_postgresql()
+    base = settings.DATABASES["default"]["NAME"]
+    if base.startswith("test_"):  # the test database's name: make ours from the configured one
+        base = base[len("test_") :]
+    suffix = secrets.token_hex(4)
+    names = {"source": f"{base}_deploy_{suffix}", "restored": f"{base}_restored_{suffix}"}
+    folder = tmp_path_factory.mktemp("demo-site")
+    with _maintenance_connection() as connection:
+        for name in names.values():
+            connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        site = {
+            "url": _database_url(names["source"]),
+            "restored_url": _database_url(names["restored"]),
+            "media": folder / "media",
+            "private_media": folder / "private-media",
+            "folder": folder,
+        }
+        env = _site_env(folder, site["url"], site["media"], site["private_media"])
+        for command in (["migrate", "--noinput"], ["load_demo"]):
+            result = _run([sys.executable, "manage.py", *command], env, timeout=120)
+            assert result.returncode == 0, result.stdout + result.stderr
+        # Files the backup must carry besides the demo's attachments: one in a nested folder of
+        # each root, one of them with a Chinese name.
+        (site["media"] / "attachments" / "extra").mkdir(parents=True)
+        (site["media"] / "attachments" / "extra" / "说明.txt").write_text("公开附件\n", encoding="utf-8")
+        (site["private_media"] / "requests" / "2026").mkdir(parents=True)
+        (site["private_media"] / "requests" / "2026" / "id-card.jpg").write_bytes(secrets.token_bytes(2048))
+        yield site
+    finally:
+        with _maintenance_connection() as connection:
+            for name in names.values():
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _site_env(folder: Path, url: str, media: Path, private_media: Path, **overrides):
+    return _production_env(
+        folder,
+        DATABASE_URL=url,
+        DJANGO_MEDIA_ROOT=str(media),
+        DJANGO_PRIVATE_MEDIA_ROOT=str(private_media),
+        **overrides,
+    )
+
+
+@pytest.mark.postgres
+def test_backup_restores_into_an_empty_database_and_new_folders(demo_site, tmp_path):
+    source = demo_site["url"]
+    env = _site_env(tmp_path, source, demo_site["media"], demo_site["private_media"])
+    backed_up = _run([str(BACKUP), str(tmp_path / "backups")], env, timeout=120)
+    assert backed_up.returncode == 0, backed_up.stderr
+    backup = Path(backed_up.stdout.strip().splitlines()[-1])
+    assert backup.parent == tmp_path / "backups"
+    assert {path.name for path in backup.iterdir()} == {
+        "database.dump",
+        "media.tar.gz",
+        "private-media.tar.gz",
+        "MANIFEST",
+        "SHA256SUMS",
+    }
+    assert (backup / "private-media.tar.gz").stat().st_mode & 0o077 == 0  # owner only
+
+    restored_media, restored_private = tmp_path / "restored" / "media", tmp_path / "restored" / "private-media"
+    restore_env = _site_env(tmp_path, demo_site["restored_url"], restored_media, restored_private)
+    restored = _run([str(RESTORE), "--yes", str(backup)], restore_env, timeout=120)
+    assert restored.returncode == 0, restored.stderr
+
+    counts = _table_counts(source)
+    assert all(counts[table] > 0 for table in MAIN_TABLES), counts
+    assert _table_counts(demo_site["restored_url"]) == counts
+    assert _content_digests(demo_site["restored_url"]) == _content_digests(source)
+    assert _sequences(demo_site["restored_url"]) == _sequences(source)
+    assert _files(restored_media) == _files(demo_site["media"])
+    assert _files(restored_private) == _files(demo_site["private_media"])
+    assert "attachments/extra/说明.txt" in _files(restored_media)
+    assert "requests/2026/id-card.jpg" in _files(restored_private)
+
+    # The restored site works: Django finds nothing to migrate, and restoring again over it is fine.
+    check = _run([sys.executable, "manage.py", "migrate", "--check"], restore_env)
+    assert check.returncode == 0, check.stdout + check.stderr
+    again = _run([str(RESTORE), "--yes", str(backup)], restore_env, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert _table_counts(demo_site["restored_url"]) == counts
+
+
+def test_backup_leaves_nothing_behind_when_the_database_is_unreachable(tmp_path):
+    if not shutil.which("pg_dump"):
+        pytest.skip("pg_dump is not installed")
+    env = _clean_env(DATABASE_URL=f"postgres://nobody@127.0.0.1:{_free_port()}/x")
+    result = _run([str(BACKUP), str(tmp_path / "backups")], env, timeout=60)
+    assert result.returncode != 0
+    assert list((tmp_path / "backups").iterdir()) == []
+
+
+# Prints the addresses of a published item, decision and attachment, and the item's title.
+DEMO_ADDRESSES = """
+import json
+
+import django
+
+django.setup()
+from django.urls import reverse
+
+from disclosures.models import AdministrativeDecision, Attachment, Disclosure
+
+item = Disclosure.objects.published().order_by("pk").first()
+decision = AdministrativeDecision.objects.published().order_by("pk").first()
+attachment = Attachment.objects.filter(disclosure__in=Disclosure.objects.published()).order_by("pk").first()
+print(json.dumps({
+    "item": item.get_absolute_url(), "title": item.title, "decision": decision.get_absolute_url(),
+    "decisions": reverse("disclosures:decisions"), "submit": reverse("applications:submit"),
+    "attachment": attachment.get_absolute_url(), "attachment_file": attachment.file.path,
+}))
+"""
+
+
+def _get(port: int, path: str):
+    """GET through a pretend HTTPS proxy: the production host name and X-Forwarded-Proto."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Host": PRODUCTION_HOST, "X-Forwarded-Proto": "https"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.headers, response.read()
+
+
+@pytest.mark.postgres
+def test_gunicorn_serves_the_public_pages_on_postgresql_with_production_settings(demo_site, tmp_path):
+    # Production as shipped: DEBUG off, a real secret, one host name, https redirect on (the
+    # requests come "through the proxy"), static files collected and served by whitenoise.
+    env = _site_env(tmp_path, demo_site["url"], demo_site["media"], demo_site["private_media"])
+    assert "DJANGO_SECURE_SSL_REDIRECT" not in env
+    collected = _run([sys.executable, "manage.py", "collectstatic", "--noinput"], env, timeout=120)
+    assert collected.returncode == 0, collected.stderr
+    shown = _run([sys.executable, "-c", DEMO_ADDRESSES], env)
+    assert shown.returncode == 0, shown.stderr
+    demo = json.loads(shown.stdout)
+
+    port = _free_port()
+    log_path = tmp_path / "gunicorn.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert server.poll() is None, log_path.read_text()
+            try:
+                status, _headers, body = _get(port, "/healthz")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, log_path.read_text()
+                time.sleep(0.2)
+        assert (status, json.loads(body)["database"]) == (200, "ok")
+
+        pages = {}
+        for path in ("/", demo["item"], demo["decisions"], demo["decision"], demo["submit"]):
+            status, headers, body = _get(port, path)
+            assert status == 200, path
+            assert headers["Content-Type"].startswith("text/html")
+            assert "Content-Security-Policy" in headers
+            pages[path] = body.decode("utf-8")
+        assert demo["title"] in pages[demo["item"]]
+
+        css = re.search(r'<link rel="stylesheet" href="([^"]+)"', pages["/"]).group(1)
+        assert re.search(r"/static/css/site\.[0-9a-f]{12}\.css$", css), css  # the manifest's hashed name
+        status, headers, body = _get(port, css)
+        assert status == 200
+        assert headers["Content-Type"].startswith("text/css")
+        assert "immutable" in headers["Cache-Control"]
+        assert body
+
+        status, headers, body = _get(port, demo["attachment"])
+        assert status == 200
+        assert body == Path(demo["attachment_file"]).read_bytes()
+
+        # The container's health check, against this server.
+        probe = _run(
+            [sys.executable, str(HEALTHCHECK), f"http://127.0.0.1:{port}/healthz"],
+            _clean_env(DJANGO_ALLOWED_HOSTS=PRODUCTION_HOST),
+        )
+        assert probe.returncode == 0, probe.stderr
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    assert "Traceback" not in log_path.read_text()
