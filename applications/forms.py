@@ -1,15 +1,18 @@
 """Forms of the request pages. They validate; services act."""
 
 import datetime as dt
+import json
 import re
 import uuid
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications import challenge
 from applications.models import APPLICANT_FIELDS, FeeMethod, InformationRequest
 from applications.services import UploadedFile
 from disclosures.validators import is_valid_resident_id, is_valid_uscc, normalize_code
@@ -73,6 +76,13 @@ class PortalFormMixin:
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def reject(self, message, code):
+        """Turn the whole submission away unchecked (too many attempts): the form shows the values
+        sent back and this one message."""
+        self._errors = ErrorDict(renderer=self.renderer)
+        self.cleaned_data = {}
+        self.add_error(None, ValidationError(message, code=code))
 
 
 class ApplicantFieldsMixin:
@@ -179,10 +189,32 @@ class ApplicantFieldsMixin:
                 self._fail("postal_code", _("选择邮寄获取时，请填写邮政编码。"), "required")
 
 
+class ChallengeField(forms.CharField):
+    """A field of the security check: shown with a fresh value each time, never the one sent back."""
+
+    def bound_data(self, data, initial):
+        return initial
+
+
+CHALLENGE_FIELDS = ("altcha", "challenge_token", "challenge_answer")
+
+
 class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, forms.ModelForm):
-    """The online request form (依申请公开). Organisation fields apply only to organisations."""
+    """The online request form (依申请公开). Organisation fields apply only to organisations.
+
+    With REQUEST_CHALLENGE_MAX_NUMBER above 0 it carries a security check (applications/challenge.py):
+    `altcha`, the proof of work the browser's script solves, or without JavaScript `challenge_token`
+    and `challenge_answer`, a small sum. Either one passes."""
 
     form_token = forms.UUIDField(widget=forms.HiddenInput)
+    altcha = ChallengeField(required=False, widget=forms.HiddenInput)
+    challenge_token = ChallengeField(required=False, widget=forms.HiddenInput)
+    challenge_answer = ChallengeField(
+        required=False,
+        max_length=10,
+        help_text=_("为防止自动程序批量提交，请回答这道算术题，填写数字即可。"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 6, "required": True}),
+    )
     attachments = MultipleFileField(
         label=_("身份证明材料"),
         required=False,
@@ -235,6 +267,50 @@ class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, forms.ModelForm):
         if not self.is_bound:
             self.initial.setdefault("form_token", uuid.uuid4())
             self.initial.setdefault("id_type", IR.IdType.RESIDENT_ID)
+        self.challenge_enabled = challenge.enabled()
+        if self.challenge_enabled:
+            # A fresh challenge and question on every rendering, also after a failed submission.
+            question = challenge.Question.new()
+            self.initial["challenge_token"] = question.token
+            self.fields["challenge_answer"].label = question.text
+            self.fields["altcha"].widget.attrs["data-challenge"] = json.dumps(challenge.new_challenge())
+        else:
+            for name in CHALLENGE_FIELDS:
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if self.challenge_enabled:
+            self.check_challenge(data)
+        for name in CHALLENGE_FIELDS:
+            data.pop(name, None)
+        return data
+
+    def check_challenge(self, data):
+        """The proof of work if the browser sent one, else the answer to the question. Either is used
+        up here, also when other fields fail: the form comes back with new ones."""
+        holder = str(data.get("form_token") or "")
+        if data.get("altcha"):
+            if challenge.verify_payload(data["altcha"], holder=holder):
+                return
+        elif data.get("challenge_token"):
+            question = challenge.Question.from_token(data["challenge_token"])
+            if question is None or not question.use(holder=holder):
+                self.add_error(
+                    None,
+                    ValidationError(_("验证题已过期，请回答新的验证题后重新提交。"), code="challenge_expired"),
+                )
+            elif not data.get("challenge_answer"):
+                self.add_error(
+                    "challenge_answer", ValidationError(_("请填写验证题的答案。"), code="challenge_required")
+                )
+            elif not question.is_answered_by(data["challenge_answer"]):
+                self.add_error(
+                    "challenge_answer",
+                    ValidationError(_("答案不正确，请计算新的题目后重新提交。"), code="challenge_wrong"),
+                )
+            return
+        self.add_error(None, ValidationError(_("安全验证未完成或已过期，请稍候片刻后重新提交。"), code="challenge"))
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []

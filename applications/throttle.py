@@ -1,4 +1,7 @@
-"""Failed-attempt throttling on the shared cache (Redis when REDIS_URL is set, else local memory)."""
+"""Attempt limits on the shared cache (Redis when REDIS_URL is set, else local memory): failed lookups,
+and attempts of any outcome at the request form and the status lookup."""
+
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -40,6 +43,47 @@ class FailureThrottle:
                 cache.incr(cache_key)
             except ValueError:  # expired between add and incr
                 cache.add(cache_key, 1, self.window)
+
+
+class RateLimit:
+    """At most `limit` attempts per key in each fixed window of `window` seconds, aligned to the clock
+    (so every client's window ends at the same moment, which `retry_after()` tells). The limit and the
+    window are read from the named settings at each attempt."""
+
+    def __init__(self, scope: str, *, limit_setting: str, window_setting: str):
+        self.scope = scope
+        self.limit_setting = limit_setting
+        self.window_setting = window_setting
+
+    @property
+    def limit(self) -> int:
+        return getattr(settings, self.limit_setting)
+
+    @property
+    def window(self) -> int:
+        return max(1, getattr(settings, self.window_setting))
+
+    def hit(self, key: str) -> bool:
+        """Count one attempt; False when it is over the limit (it is counted all the same)."""
+        window = self.window
+        cache_key = f"rate:{self.scope}:{key}:{int(time.time()) // window}"
+        if cache.add(cache_key, 1, window):
+            count = 1
+        else:
+            try:
+                count = cache.incr(cache_key)
+            except ValueError:  # expired between add and incr
+                cache.add(cache_key, 1, window)
+                count = 1
+        return count <= self.limit
+
+    def retry_after(self) -> int:
+        """Seconds until the current window ends and attempts are counted afresh."""
+        window = self.window
+        return window - int(time.time()) % window
+
+    def retry_after_minutes(self) -> int:
+        return max(1, -(-self.retry_after() // 60))
 
 
 def axes_client_address(request) -> str:

@@ -13,12 +13,15 @@ from django.views.decorators.debug import sensitive_post_parameters
 from applications import deadlines, notify, services
 from applications.forms import ApplicationForm, DeadlineCalculatorForm, LookupForm
 from applications.models import PERSONAL_FIELDS, InformationRequest
-from applications.throttle import FailureThrottle, client_address
+from applications.throttle import FailureThrottle, RateLimit, client_address
 
 RECEIPTS_SESSION_KEY = "request_receipts"
 # The lookup code stays readable on the receipt page for this long after filing, then only its hash remains.
 RECEIPT_CODE_SECONDS = 2 * 60 * 60
 lookup_throttle = FailureThrottle("lookup")
+# Attempts of any outcome per client address, on top of the form's security check and the failure throttle.
+submit_rate = RateLimit("submit", limit_setting="SUBMIT_RATE_LIMIT", window_setting="SUBMIT_RATE_WINDOW_SECONDS")
+lookup_rate = RateLimit("lookup", limit_setting="LOOKUP_RATE_LIMIT", window_setting="LOOKUP_RATE_WINDOW_SECONDS")
 
 SENSITIVE_FIELDS = ("lookup_code", *PERSONAL_FIELDS, "description")
 
@@ -37,7 +40,14 @@ def _receipt_codes(session) -> dict:
 @sensitive_post_parameters(*SENSITIVE_FIELDS)
 def submit(request):
     form = ApplicationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and not submit_rate.hit(f"ip:{client_address(request)}")
+    if limited:
+        # Turned away unchecked: nothing is written and the security check is not used up.
+        form.reject(
+            _("提交过于频繁，请%(minutes)d分钟后再试。") % {"minutes": submit_rate.retry_after_minutes()},
+            code="rate_limited",
+        )
+    elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         created, code = services.submit_online_request(
             data=data, files=data.pop("attachments"), form_token=data.pop("form_token")
@@ -47,7 +57,14 @@ def submit(request):
             receipts[created.tracking_number] = [code, time.time()]
             request.session[RECEIPTS_SESSION_KEY] = receipts
         return redirect("applications:receipt", tracking_number=created.tracking_number)
-    return render(request, "applications/application_form.html", {"form": form})
+    response = render(request, "applications/application_form.html", {"form": form})
+    return _too_many(response, submit_rate) if limited else response
+
+
+def _too_many(response, rate: RateLimit):
+    response.status_code = 429
+    response["Retry-After"] = str(rate.retry_after())
+    return response
 
 
 @never_cache
@@ -72,7 +89,13 @@ def lookup(request):
     form = LookupForm(request.POST or None)
     result = None
     blocked = False
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and not lookup_rate.hit(f"ip:{client_address(request)}")
+    if limited:
+        form.reject(
+            _("查询过于频繁，请%(minutes)d分钟后再试。") % {"minutes": lookup_rate.retry_after_minutes()},
+            code="rate_limited",
+        )
+    elif request.method == "POST" and form.is_valid():
         number = form.cleaned_data["tracking_number"]
         # Per client address only: a per-number lock would let anyone lock a requester out, and the
         # 10-character code (about 49 bits) is out of reach of guessing at this rate anyway.
@@ -94,8 +117,8 @@ def lookup(request):
     if result is not None:
         context["deadline"] = services.explain_deadline(result)
         context["timeline"] = notify.public_timeline(result)
-    status = 429 if blocked else 200
-    return render(request, "applications/request_lookup.html", context, status=status)
+    response = render(request, "applications/request_lookup.html", context, status=429 if blocked else 200)
+    return _too_many(response, lookup_rate) if limited else response
 
 
 def calculator(request):

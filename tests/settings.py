@@ -12,6 +12,9 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # Tests change rows with queryset.update() (no signals) and look again: no page cache, except where
 # a test turns it on to check it (tests/test_pagecache.py).
 os.environ.setdefault("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", "0")
+# The request form's security check is off, so the many tests that post the form need not solve it;
+# tests/applications/test_abuse.py and the browser journeys turn it on (the `settings` fixture).
+os.environ.setdefault("DJANGO_REQUEST_CHALLENGE_MAX_NUMBER", "0")
 
 from portal.settings import *  # noqa: F403
 

@@ -4,9 +4,19 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from applications.models import InformationRequest
-from tests.e2e.helpers import focus_indicator, focus_matches, focused, press_until_focused, receipt_codes, visit
+from tests.e2e.helpers import (
+    axe_violations,
+    describe_violations,
+    focus_indicator,
+    focus_matches,
+    focused,
+    press_until_focused,
+    receipt_codes,
+    visit,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -121,3 +131,118 @@ def test_a_person_files_a_request_with_the_keyboard_alone_and_looks_it_up(page):
     result = page.locator("#result-title")
     assert tracking_number in result.inner_text()
     assert filed.get_status_display() in page.locator(".lookup-result").inner_text()
+
+
+# --- the form's security check, on as in production (with less work, to keep the test quick) ------
+
+CHALLENGE_STATUS = f"{FORM} [data-challenge-status]"
+
+# Holds every SHA-256 digest the page asks for until the test calls window.releaseDigests().
+GATED_DIGESTS = """(() => {
+  const digest = crypto.subtle.digest.bind(crypto.subtle);
+  let release;
+  const gate = new Promise((resolve) => { release = resolve; });
+  window.releaseDigests = () => release();
+  crypto.subtle.digest = (...args) => gate.then(() => digest(...args));
+})();"""
+
+
+@pytest.fixture
+def challenge_on(settings):
+    settings.REQUEST_CHALLENGE_MAX_NUMBER = 5000
+
+
+def fill_request(page, name: str) -> None:
+    page.locator(f'{FORM} input[name=applicant_type][value="natural_person"]').check()
+    page.locator(f"{FORM} [name=name]").fill(name)
+    page.locator(f"{FORM} [name=id_number]").fill("11010519491231002X")
+    page.locator(f"{FORM} [name=phone]").fill("13800138000")
+    page.locator(f"{FORM} [name=email]").fill("check@example.cn")
+    page.locator(f"{FORM} [name=description]").fill("请公开2018年本局行政许可事项办理情况统计表。")
+    page.locator(f'{FORM} input[name=form_wanted][value="electronic"]').check()
+    page.locator(f'{FORM} input[name=delivery][value="email"]').check()
+    page.locator(f"{FORM} [name=declaration]").check()
+
+
+def sum_asked(page) -> int:
+    """The answer to the question the form asks, read off its label as a person reads it."""
+    answer = page.locator(f"{FORM} [name=challenge_answer]")
+    label = page.locator(f'{FORM} label[for="{answer.get_attribute("id")}"]').inner_text()
+    first, second = re.search(r"请计算：(\d+) 加 (\d+) 等于几？", label).groups()
+    return int(first) + int(second)
+
+
+def test_the_browser_solves_the_security_check_in_the_background(open_page, challenge_on, axe_script):
+    page = open_page(bypass_csp=True)  # axe is injected as an inline script
+    visit(page, reverse("applications:submit"))
+    status = page.locator(CHALLENGE_STATUS)
+    expect(status).to_have_text("安全验证已完成")
+    violations = axe_violations(page, axe_script)
+    assert not violations, describe_violations("the request form with its security check", violations)
+    assert status.get_attribute("aria-live") == "polite" and "visually-hidden" in status.get_attribute("class")
+    assert page.locator(f"{FORM} input[name=altcha]").input_value()
+    assert page.locator(f"{FORM} [name=challenge_answer]").count() == 0  # the sum is only for browsers without JS
+
+    fill_request(page, "赵某某")
+    with page.expect_navigation():
+        page.locator(f"{FORM} [type=submit]").click()
+    tracking_number, _ = receipt_codes(page)
+    assert InformationRequest.objects.get(tracking_number=tracking_number).name == "赵某某"
+
+
+def test_a_request_sent_before_the_check_is_done_waits_for_it(page, challenge_on):
+    page.add_init_script(GATED_DIGESTS)
+    visit(page, reverse("applications:submit"))
+    expect(page.locator(CHALLENGE_STATUS)).to_have_text("正在进行安全验证…")
+    fill_request(page, "钱某某")
+    page.locator(f"{FORM} [type=submit]").click()
+
+    # Held back, and said so where it can be seen.
+    waiting = page.locator(CHALLENGE_STATUS)
+    expect(waiting).to_contain_text("完成后将自动提交")
+    expect(waiting).to_be_visible()
+    expect(page.locator(f"{FORM} [type=submit]")).to_be_disabled()
+    assert page.url.endswith(reverse("applications:submit")) and not InformationRequest.objects.exists()
+
+    with page.expect_navigation():
+        page.evaluate("window.releaseDigests()")
+    tracking_number, _ = receipt_codes(page)
+    assert InformationRequest.objects.get(tracking_number=tracking_number).name == "钱某某"
+
+
+def test_without_javascript_a_person_answers_the_sum_instead(open_page, challenge_on):
+    page = open_page(javascript=False)
+    visit(page, reverse("applications:submit"))
+    answer = page.locator(f"{FORM} [name=challenge_answer]")
+    expect(answer).to_be_visible()
+
+    fill_request(page, "孙某某")
+    answer.fill(str(sum_asked(page) + 1))  # a slip first
+    with page.expect_navigation():
+        page.locator(f"{FORM} [type=submit]").click()
+    assert "答案不正确" in page.locator("#error-summary").inner_text()
+    assert not InformationRequest.objects.exists()
+    # The form comes back filled in, with a new question.
+    assert page.locator(f"{FORM} [name=name]").input_value() == "孙某某"
+    answer.fill(str(sum_asked(page)))
+    with page.expect_navigation():
+        page.locator(f"{FORM} [type=submit]").click()
+    tracking_number, _ = receipt_codes(page)
+    assert InformationRequest.objects.get(tracking_number=tracking_number).name == "孙某某"
+
+
+def test_a_browser_without_web_crypto_is_asked_the_sum(page, challenge_on):
+    page.add_init_script('Object.defineProperty(Crypto.prototype, "subtle", {get: () => undefined});')
+    visit(page, reverse("applications:submit"))
+    status = page.locator(CHALLENGE_STATUS)
+    expect(status).to_have_text("无法自动完成安全验证，请回答下面的验证题。")
+    expect(status).to_be_visible()
+    answer = page.locator(f"{FORM} [name=challenge_answer]")
+    expect(answer).to_be_visible()
+
+    fill_request(page, "李某某")
+    answer.fill(str(sum_asked(page)))
+    with page.expect_navigation():
+        page.locator(f"{FORM} [type=submit]").click()
+    tracking_number, _ = receipt_codes(page)
+    assert InformationRequest.objects.get(tracking_number=tracking_number).name == "李某某"
