@@ -21,6 +21,7 @@ from applications.models import (
     InformationRequest,
     RequestAttachment,
     RequestEvent,
+    private_storage,
 )
 
 logger = logging.getLogger(__name__)
@@ -224,7 +225,6 @@ class UploadedFile:
     size: int
 
 
-@transaction.atomic
 def submit_online_request(
     *, data: dict, files: Iterable[UploadedFile] = (), form_token=None, submitted_at=None
 ) -> tuple[InformationRequest, str | None]:
@@ -232,7 +232,35 @@ def submit_online_request(
 
     A second submission with the same form token returns the first request and no code: a double
     click or a resent form creates one request.
+
+    All or nothing: the rows are one transaction, and when it fails (the database goes away halfway,
+    or at the commit) the identity documents already stored are deleted too, so no file of a
+    request that does not exist stays behind. (Called inside a transaction of the caller's, a
+    rollback of that outer transaction after this returns cannot be seen here.)
     """
+    stored: list[str] = []
+    try:
+        return _file_online_request(
+            data=data, files=files, form_token=form_token, submitted_at=submitted_at, stored=stored
+        )
+    except BaseException:
+        _delete_private_files(stored)
+        raise
+
+
+def _delete_private_files(names: list[str]) -> None:
+    for name in names:
+        try:
+            private_storage().delete(name)
+        except OSError:  # never hide the error that brought us here
+            logger.exception("could not delete %s after a failed submission", name)
+
+
+@transaction.atomic
+def _file_online_request(
+    *, data: dict, files: Iterable[UploadedFile], form_token, submitted_at, stored: list[str]
+) -> tuple[InformationRequest, str | None]:
+    """submit_online_request's transaction; appends the name of each file it stores to `stored`."""
     if form_token is not None:
         existing = InformationRequest.objects.filter(form_token=form_token).first()
         if existing is not None:
@@ -259,13 +287,13 @@ def submit_online_request(
             raise
         return existing, None
     for upload in files:
-        RequestAttachment.objects.create(
-            request=request,
-            file=upload.file,
-            original_name=upload.name[:200],
-            content_type=upload.content_type,
-            size=upload.size,
+        attachment = RequestAttachment(
+            request=request, original_name=upload.name[:200], content_type=upload.content_type, size=upload.size
         )
+        # Stored before its row is written, and listed at once: a rollback from here on deletes it.
+        attachment.file.save(upload.name, upload.file, save=False)
+        stored.append(attachment.file.name)
+        attachment.save()
     RequestEvent.objects.create(
         request=request,
         kind=Kind.SUBMITTED,

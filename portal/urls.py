@@ -34,8 +34,9 @@ handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 
 if settings.DEBUG:
-    # Let `make run` show the error pages as the public sees them at these two addresses.
+    # Let `make run` show the error pages as the public sees them at these addresses.
     urlpatterns += [
         path("__404__/", views.page_not_found, {"exception": None}),
         path("__500__/", views.server_error),
+        path("__503__/", views.service_unavailable),
     ]

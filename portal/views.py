@@ -1,7 +1,15 @@
 """Project-level views: health check, robots.txt, the public error pages and display preferences."""
 
-from django.db import connection
-from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+import base64
+import hashlib
+import re
+import sys
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -11,27 +19,99 @@ from django.views.decorators.http import require_safe
 
 from portal.middleware import a11y_preferences, set_a11y_cookie
 
+# What a client is told to wait before trying again while the database is unreachable.
+RETRY_AFTER_SECONDS = 30
+# How long the health check's probe key lives in the cache (it is deleted at once when it can be).
+CACHE_PROBE_SECONDS = 10
+# The errors of a database that cannot be reached (connection refused or lost, server shutting
+# down, lock or statement timeouts): the site is unavailable, not broken.
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+STYLE_ELEMENT_RE = re.compile(r"<style>(.*?)</style>", re.S)
 
-@never_cache
-def healthz(request):
-    """Tell a load balancer whether this process can reach its database."""
+
+def _database_status() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        database = "ok"
+        return "ok"
     except Exception:  # any database error means "not ready"; details stay in the server log
-        database = "unavailable"
-    status = 200 if database == "ok" else 503
-    return JsonResponse({"status": "ok" if status == 200 else "degraded", "database": database}, status=status)
+        return "unavailable"
+
+
+def _cache_status() -> str:
+    """Write, read back and delete a probe key of its own (concurrent probes never collide)."""
+    key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
+    try:
+        cache.set(key, value, timeout=CACHE_PROBE_SECONDS)
+        ok = cache.get(key) == value
+        cache.delete(key)
+    except Exception:  # a cache server that is down or unreachable; never an error of the check
+        return "unavailable"
+    return "ok" if ok else "unavailable"
+
+
+@never_cache
+def healthz(request):
+    """Tell a load balancer whether this process can reach its database and its cache.
+
+    200 only when both answer; otherwise 503, and the JSON says which one does not.
+    """
+    checks = {"database": _database_status(), "cache": _cache_status()}
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)
 
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def _self_contained_page(template_name: str, status: int) -> HttpResponse:
+    """An error page rendered without a request context (no database, no static files): its small
+    stylesheet is inline, so the Content-Security-Policy of this response allows exactly that
+    stylesheet by its hash, and no other inline style."""
+    html = loader.get_template(template_name).render()
+    response = HttpResponse(html, status=status)
+    # Set here too: a failure in a middleware outside XFrameOptionsMiddleware skips that middleware.
+    response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+    hashes = [
+        f"'sha256-{base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()}'"
+        for css in STYLE_ELEMENT_RE.findall(html)
+    ]
+    if hashes:
+        response._csp_update = {"style-src": hashes}  # read by csp.middleware.CSPMiddleware
+    return response
+
+
+def _database_unavailable(exception: BaseException | None) -> bool:
+    """Whether the exception (or one it was raised from or while handling) says the database
+    cannot be reached."""
+    seen = set()
+    while exception is not None and id(exception) not in seen:
+        if isinstance(exception, UNAVAILABLE_ERRORS):
+            return True
+        seen.add(id(exception))
+        exception = exception.__cause__ or exception.__context__
+    return False
+
+
+def service_unavailable(request=None):
+    """503 with a Chinese page and Retry-After: the database is unreachable. Nothing half-done is
+    kept (each write is one transaction) and the site recovers by itself when the database is back
+    (CONN_HEALTH_CHECKS reconnects)."""
+    response = _self_contained_page("503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request):
+    """handler500: an unhandled exception, anywhere in a view or a middleware.
+
+    A database that cannot be reached is an outage, not a bug: it gets the 503 page.
+    """
+    if _database_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
     # Rendered without a request context: the database may be the reason we are here.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    return _self_contained_page("500.html", status=500)
 
 
 def _url_prefix(name: str, argument: str) -> str:

@@ -51,17 +51,12 @@ def test_unhandled_error_shows_the_500_page(db, settings, monkeypatch):
     assert "database on fire" not in response.content.decode()
 
 
-def test_healthz_reports_database(client, db):
+def test_healthz_reports_database_and_cache(client, db):
+    # Failures of either (503) are in tests/test_faults.py; headers in tests/test_security_headers.py.
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-
-
-def test_security_headers_on_public_pages(client, db):
-    response = client.get(reverse("disclosures:home"))
-    assert response["X-Frame-Options"] == "DENY"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Referrer-Policy"] == "same-origin"
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"]
 
 
 def test_requesters_personal_data_never_reaches_public_pages(client, public_urls):
