@@ -1,6 +1,7 @@
 """Attempt limits on the shared cache (Redis when REDIS_URL is set, else local memory): failed lookups,
 and attempts of any outcome at the request form and the status lookup."""
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -86,6 +87,12 @@ class RateLimit:
         return max(1, -(-self.retry_after() // 60))
 
 
-def axes_client_address(request) -> str:
-    """The client address django-axes locks out (AXES_CLIENT_IP_CALLABLE): the same as the throttles'."""
-    return client_address(request)
+def axes_client_address(request) -> str | None:
+    """The client address django-axes locks out (AXES_CLIENT_IP_CALLABLE): the same as the throttles',
+    or None when there is no valid one (axes stores it in an address column, which refuses "unknown")."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address

@@ -6,6 +6,7 @@ import re
 import sys
 import uuid
 
+import redis.exceptions
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
@@ -23,9 +24,9 @@ from portal.middleware import a11y_preferences, set_a11y_cookie
 RETRY_AFTER_SECONDS = 30
 # How long the health check's probe key lives in the cache (it is deleted at once when it can be).
 CACHE_PROBE_SECONDS = 10
-# The errors of a database that cannot be reached (connection refused or lost, server shutting
-# down, lock or statement timeouts): the site is unavailable, not broken.
-UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+# The errors of a database or a Redis cache that cannot be reached (connection refused or lost,
+# server shutting down, lock or statement timeouts): the site is unavailable, not broken.
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 STYLE_ELEMENT_RE = re.compile(r"<style>(.*?)</style>", re.S)
 
 
@@ -83,8 +84,8 @@ def _self_contained_page(template_name: str, status: int) -> HttpResponse:
 
 
 def _database_unavailable(exception: BaseException | None) -> bool:
-    """Whether the exception (or one it was raised from or while handling) says the database
-    cannot be reached."""
+    """Whether the exception (or one it was raised from or while handling) says the database or
+    the cache cannot be reached."""
     seen = set()
     while exception is not None and id(exception) not in seen:
         if isinstance(exception, UNAVAILABLE_ERRORS):

@@ -494,3 +494,20 @@ def test_a_real_database_outage_under_gunicorn_gives_503_and_recovers_without_a_
             server.wait()
         proxy.cut()
     assert not InformationRequest.objects.filter(name=form_data()["name"]).exists()
+
+
+def test_a_public_page_answers_503_while_the_redis_cache_is_down(client, settings, db):
+    # The page cache and the throttles use the cache: an unreachable Redis is an outage too.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    client.raise_request_exception = False
+    response = client.get(reverse("disclosures:home"))
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "服务暂时不可用" in response.content.decode()

@@ -393,3 +393,28 @@ def test_successful_admin_login_resets_the_failures(client, staff_user, settings
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert admin_login(client, "staff", "wrong-password", "203.0.113.5").status_code == 200
     assert admin_login(client, "staff", "pw-staff-123", "203.0.113.5").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ({"REMOTE_ADDR": "203.0.113.7"}, "203.0.113.7"),
+        ({"REMOTE_ADDR": "2001:db8::1"}, "2001:db8::1"),
+        ({}, None),  # force_login and management code: no address, which axes must store as NULL
+        ({"REMOTE_ADDR": "not-an-address"}, None),
+    ],
+)
+def test_axes_gets_a_valid_address_or_none(rf, meta, expected):
+    from applications.throttle import axes_client_address
+
+    request = rf.get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    request.META.update(meta)
+    assert axes_client_address(request) == expected
+
+
+@pytest.mark.django_db
+def test_force_login_works_with_axes_on_every_database(client, django_user_model):
+    user = django_user_model.objects.create_user("axes-staff", password="x-very-long-password", is_staff=True)
+    client.force_login(user)
+    assert client.get(reverse("admin:index")).status_code == 200
