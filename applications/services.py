@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,6 +26,9 @@ from applications.models import (
 )
 
 logger = logging.getLogger(__name__)
+# How long the lookup code of a request filed online can be shown again to the same form (a double
+# click's second answer, a resent form): as long as the receipt page shows it.
+REPEAT_RECEIPT_SECONDS = 2 * 60 * 60
 
 Kind = RequestEvent.Kind
 
@@ -286,6 +290,10 @@ def _file_online_request(
         if existing is None:
             raise
         return existing, None
+    if form_token is not None:
+        # Before the commit: a double click's second submission waits on the form token's unique
+        # index until then, and finds the code here when it gets its answer (repeat_receipt_code).
+        cache.set(_repeat_key(form_token), [request.tracking_number, code], REPEAT_RECEIPT_SECONDS)
     for upload in files:
         attachment = RequestAttachment(
             request=request, original_name=upload.name[:200], content_type=upload.content_type, size=upload.size
@@ -303,6 +311,20 @@ def _file_online_request(
     recompute_deadline(request=request, calendar=calendar)
     logger.info("information request %s submitted online", request.tracking_number)
     return request, code
+
+
+def _repeat_key(form_token) -> str:
+    return f"repeat-receipt:{form_token}"
+
+
+def repeat_receipt_code(*, form_token, request: InformationRequest) -> str | None:
+    """The lookup code of `request`, for a repeated submission of the form that filed it (a double
+    click's second answer is the one the browser shows): None once the receipt period is over, or
+    when the token did not file this request. Only the holder of the form's token can ask."""
+    remembered = cache.get(_repeat_key(form_token)) if form_token is not None else None
+    if remembered and remembered[0] == request.tracking_number and request.form_token == form_token:
+        return remembered[1]
+    return None
 
 
 @transaction.atomic

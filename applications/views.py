@@ -49,9 +49,10 @@ def submit(request):
         )
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        created, code = services.submit_online_request(
-            data=data, files=data.pop("attachments"), form_token=data.pop("form_token")
-        )
+        form_token = data.pop("form_token")
+        created, code = services.submit_online_request(data=data, files=data.pop("attachments"), form_token=form_token)
+        if code is None:  # the same form again (a double click): show its receipt all the same
+            code = services.repeat_receipt_code(form_token=form_token, request=created)
         if code is not None:
             receipts = _receipt_codes(request.session)
             receipts[created.tracking_number] = [code, time.time()]

@@ -87,6 +87,30 @@ def test_double_submit_creates_one_request(client):
     assert "查询码" in client.get(second["Location"]).content.decode()
 
 
+def test_a_double_click_that_lost_the_first_answer_still_shows_the_receipt_with_its_code(client):
+    # A first visit's double click: the second POST leaves before the first answer's session cookie
+    # arrives, so it has a session of its own. The browser shows that second answer.
+    first = submit(client)
+    code = re.search(r'<strong class="code">([^<]+)</strong>', client.get(first["Location"]).content.decode())[1]
+    second_browser = client.__class__()
+    second = submit(second_browser)
+    assert InformationRequest.objects.count() == 1
+    assert second["Location"] == first["Location"]
+    page = second_browser.get(second["Location"])
+    assert page.status_code == 200
+    assert f'<strong class="code">{code}</strong>' in page.content.decode()
+
+
+def test_a_different_form_gets_no_other_requests_receipt(client):
+    submit(client)
+    other = client.__class__()
+    response = submit(other, form_token="0b9e6c1e-2f4b-4e8a-9a55-6e9f1c2b7a11")
+    assert InformationRequest.objects.count() == 2
+    assert other.get(response["Location"]).status_code == 200
+    first_location = InformationRequest.objects.order_by("pk").first().tracking_number
+    assert other.get(reverse("applications:receipt", args=[first_location])).status_code == 404
+
+
 def test_organisation_request_needs_its_own_fields(client):
     response = submit(
         client,
