@@ -30,9 +30,8 @@
 
 Exits 1 when anything was lost or stored twice, a 5xx was answered, a deadline or tracking number
 is wrong, a double submission was stored twice or answered with two numbers, a request is half
-saved, or a browser that filed once (or resent) cannot open its receipt. After a double click only
-one of the two answers opens the receipt (the lookup code is in the session of the answer that
-created the request): reported, not failed. The clients, gunicorn and PostgreSQL share this
+saved, or a browser that filed once, resent or double-clicked cannot open its receipt from every
+answer it got (the answer a browser shows after a double click is usually the second). The clients, gunicorn and PostgreSQL share this
 machine's cores; the summary gives the load average and the CPU each side used.
 """
 
@@ -780,6 +779,10 @@ def summarise(args, run: Run, check: dict, workers: int) -> dict:
         "double_split": len(check["double_split"]),
         "receipt_missing": summary["receipt_missing"],
         "receipt_shows_other_number": len(receipt_wrong),
+        # Either answer of a double submission is the one a browser may show: both must open the receipt.
+        "double_receipt_missing": sum(
+            t.get("receipt_one_answer_only", 0) + t.get("receipt_neither", 0) for t in check["double_submits"].values()
+        ),
     }
     summary["failures"] = {k: v for k, v in failures.items() if v}
     summary["ok"] = not summary["failures"] and summary["accepted"] > 0

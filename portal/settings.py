@@ -102,6 +102,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Page queries are short; JIT compilation costs more (100 ms+) than it saves on them.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # A database host that does not answer at all must fail fast into the 503 page, not hold the
+    # worker until gunicorn kills it; keepalives notice a connection that died silently.
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 3)
+    DATABASES["default"]["OPTIONS"].setdefault("keepalives_idle", 30)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and the one writer work side by side; the timeout waits out short locks.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -248,13 +252,16 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", default=
 EXPORT_MAX_ROWS = env.int("DJANGO_EXPORT_MAX_ROWS", default=50000)
 # Identity documents a requester uploads: the upper bound of one file, in megabytes.
 REQUEST_ATTACHMENT_MAX_MB = env.int("DJANGO_REQUEST_ATTACHMENT_MAX_MB", default=5)
-# Status lookup: failed attempts allowed per client address (and per tracking number) in the window.
+# Status lookup: failed attempts allowed per client address in the window (not per tracking number:
+# that would let anyone lock a requester out).
 LOOKUP_MAX_FAILURES = env.int("DJANGO_LOOKUP_MAX_FAILURES", default=5)
 LOOKUP_FAILURE_WINDOW_SECONDS = env.int("DJANGO_LOOKUP_FAILURE_WINDOW_SECONDS", default=900)
 # Status lookup and the request form: attempts of any outcome per client address in the window.
 LOOKUP_RATE_LIMIT = env.int("DJANGO_LOOKUP_RATE_LIMIT", default=30)
 LOOKUP_RATE_WINDOW_SECONDS = env.int("DJANGO_LOOKUP_RATE_WINDOW_SECONDS", default=600)
-SUBMIT_RATE_LIMIT = env.int("DJANGO_SUBMIT_RATE_LIMIT", default=10)
+# Shared addresses (a 政务服务大厅 kiosk, a firm, carrier NAT) file several requests, and a form
+# sent back with errors counts too: 20 attempts an hour. 0 switches a limit off.
+SUBMIT_RATE_LIMIT = env.int("DJANGO_SUBMIT_RATE_LIMIT", default=20)
 SUBMIT_RATE_WINDOW_SECONDS = env.int("DJANGO_SUBMIT_RATE_WINDOW_SECONDS", default=3600)
 # The request form's proof of work (ALTCHA): the largest number a browser may have to try (the
 # work grows with it; 0 switches the challenge off). Solved in the background, no puzzle to see.
