@@ -267,6 +267,8 @@ SUBMIT_RATE_WINDOW_SECONDS = env.int("DJANGO_SUBMIT_RATE_WINDOW_SECONDS", defaul
 # work grows with it; 0 switches the challenge off). Solved in the background, no puzzle to see.
 REQUEST_CHALLENGE_MAX_NUMBER = env.int("DJANGO_REQUEST_CHALLENGE_MAX_NUMBER", default=100000)
 REQUEST_CHALLENGE_EXPIRES_SECONDS = env.int("DJANGO_REQUEST_CHALLENGE_EXPIRES_SECONDS", default=2 * 60 * 60)
+# A form sent back sooner than this after it was served is refused (a person needs longer to fill it).
+REQUEST_CHALLENGE_MIN_SECONDS = env.int("DJANGO_REQUEST_CHALLENGE_MIN_SECONDS", default=3)
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: none, use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 # Whether the time from a fee notice to payment is left out of the reply period (domain.md Decision 4).

@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import re
+import sqlite3
 import sys
 import uuid
 
@@ -24,9 +25,16 @@ from portal.middleware import a11y_preferences, set_a11y_cookie
 RETRY_AFTER_SECONDS = 30
 # How long the health check's probe key lives in the cache (it is deleted at once when it can be).
 CACHE_PROBE_SECONDS = 10
-# The errors of a database or a Redis cache that cannot be reached (connection refused or lost,
-# server shutting down, lock or statement timeouts): the site is unavailable, not broken.
-UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+# The errors of a database or a Redis cache that cannot be reached (connection refused, lost or
+# timed out, server shutting down): the site is unavailable, not broken. An OperationalError counts
+# only when its cause says so (_lost_connection): a deadlock, a lock timeout or a missing table is
+# a fault to be mailed to the administrators, and /healthz would not see it.
+UNAVAILABLE_ERRORS = (InterfaceError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+# PostgreSQL SQLSTATEs of a lost or refused connection: class 08 (connection exception), the server
+# shutting down or starting (57P01-57P03), too many connections (53300).
+UNAVAILABLE_SQLSTATES = ("57P01", "57P02", "57P03", "53300")
+# SQLite: the file cannot be opened or read, or another process holds it longer than the timeout.
+SQLITE_UNAVAILABLE = ("unable to open database file", "database is locked", "disk i/o error")
 STYLE_ELEMENT_RE = re.compile(r"<style>(.*?)</style>", re.S)
 
 
@@ -90,9 +98,23 @@ def _database_unavailable(exception: BaseException | None) -> bool:
     while exception is not None and id(exception) not in seen:
         if isinstance(exception, UNAVAILABLE_ERRORS):
             return True
+        if isinstance(exception, OperationalError) and _lost_connection(exception):
+            return True
         seen.add(id(exception))
         exception = exception.__cause__ or exception.__context__
     return False
+
+
+def _lost_connection(error: OperationalError) -> bool:
+    """Whether a database OperationalError is a connection that could not be made or was lost."""
+    cause = error.__cause__
+    if cause is None:  # raised by Django itself (e.g. a connection it found closed)
+        return True
+    if isinstance(cause, sqlite3.Error):
+        return any(text in str(cause).lower() for text in SQLITE_UNAVAILABLE)
+    sqlstate = getattr(cause, "sqlstate", None)
+    # psycopg: no SQLSTATE when the server never answered (refused, timed out, closed).
+    return sqlstate is None or sqlstate.startswith("08") or sqlstate in UNAVAILABLE_SQLSTATES
 
 
 def service_unavailable(request=None):

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -21,6 +22,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, OperationalError, connection
@@ -200,6 +202,48 @@ def test_an_error_raised_while_handling_an_outage_still_counts_as_the_outage(cli
 
     monkeypatch.setattr(disclosures.views, "catalogue_tree", wrapped)
     assert_unavailable_page(client.get(reverse("disclosures:catalogue")), "a wrapped OperationalError")
+
+
+def _operational_error_from(cause: Exception) -> OperationalError:
+    """A Django OperationalError as Django raises it: wrapping the driver's error."""
+    try:
+        raise OperationalError(str(cause)) from cause
+    except OperationalError as error:
+        return error
+
+
+@pytest.mark.parametrize(
+    ("cause", "outage"),
+    [
+        # PostgreSQL (psycopg): no SQLSTATE when the server never answered.
+        (psycopg.OperationalError("connection failed: Connection refused"), True),
+        (psycopg.errors.AdminShutdown("terminating connection due to administrator command"), True),  # 57P01
+        (psycopg.errors.CannotConnectNow("the database system is starting up"), True),  # 57P03
+        (psycopg.errors.TooManyConnections("too many clients already"), True),  # 53300
+        (psycopg.errors.DeadlockDetected("deadlock detected"), False),  # 40P01: a fault, mail it
+        (psycopg.errors.LockNotAvailable("could not obtain lock"), False),  # 55P03
+        (psycopg.errors.QueryCanceled("canceling statement due to statement timeout"), False),  # 57014
+        (psycopg.errors.DiskFull("could not extend file"), False),  # 53100
+        # SQLite
+        (sqlite3.OperationalError("unable to open database file"), True),
+        (sqlite3.OperationalError("database is locked"), True),
+        (sqlite3.OperationalError("no such table: disclosures_disclosure"), False),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, Exception) else str(value),
+)
+def test_only_a_lost_connection_counts_as_an_outage(client, monkeypatch, db, cause, outage):
+    error = _operational_error_from(cause)
+
+    def broken():
+        raise error
+
+    monkeypatch.setattr(disclosures.views, "catalogue_tree", broken)
+    response = client.get(reverse("disclosures:catalogue"))
+    if outage:
+        assert_unavailable_page(response, repr(cause))
+    else:
+        assert response.status_code == 500, repr(cause)
+        assert "Retry-After" not in response
 
 
 # --- /healthz ------------------------------------------------------------------------------------
