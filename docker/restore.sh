@@ -2,15 +2,22 @@
 # Restore a backup made by docker/backup.sh: the database into DATABASE_URL and the two upload
 # folders into DJANGO_MEDIA_ROOT and DJANGO_PRIVATE_MEDIA_ROOT. Usage:
 #   docker/restore.sh --yes BACKUP_FOLDER
-# Environment: DATABASE_URL (postgres://…, an existing database: the portal's tables in it are
-# dropped and recreated; the pg_restore on PATH must be at least the dump's version),
-# DJANGO_MEDIA_ROOT and DJANGO_PRIVATE_MEDIA_ROOT (created when missing; files already there are
-# kept, the backup's files overwrite those of the same name), as in portal/settings.py.
+# Environment: DATABASE_URL (postgres://…, an existing database of the portal's own, and the user
+# the portal connects as: the schema public is dropped and made again, owned by that user, with
+# everything in it; the pg_restore on PATH must be at least the dump's version, psql is needed
+# too), DJANGO_MEDIA_ROOT and DJANGO_PRIVATE_MEDIA_ROOT (created when missing; files already there
+# are kept, the backup's files overwrite those of the same name), as in portal/settings.py.
 #
 # Stop the web and scheduler processes first. The checksums are verified before anything is
-# touched; the database is restored in one transaction (--single-transaction: on any error nothing
-# is changed), owned by the connecting user (--no-owner --no-privileges). Tested by
-# tests/test_deploy.py::test_backup_restores_into_an_empty_database_and_new_folders.
+# touched. The database is replaced in one transaction: DROP SCHEMA public CASCADE, CREATE SCHEMA
+# public, then the dump (pg_restore --no-owner --no-privileges as SQL into psql), and COMMIT only
+# once pg_restore has read the whole dump. So a database migrated past the backup (an upgrade to go
+# back from) comes back exactly as backed up, without the newer tables, and on any error (an
+# unreadable dump, a failed statement, a lock held for 30 s) the database stays as it was. The
+# user must own the schema public: on PostgreSQL 15 and later the database's owner does (and a
+# schema made by this script is its own); on older servers run `ALTER SCHEMA public OWNER TO <user>`
+# once as a superuser. Tested by tests/test_deploy.py (test_backup_restores_into_…,
+# test_restore_goes_back_from_a_newer_schema…, test_restore_that_fails_halfway_…).
 set -eu
 
 project=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,6 +45,28 @@ libpq_url() {
 
 shown_url() {
     echo "$1" | sed 's#://\([^:@/]*\):[^@/]*@#://\1:***@#'
+}
+
+# restore_database DUMP: replace everything in the schema public with DUMP, in one transaction.
+# COMMIT is sent only when pg_restore has written out the whole dump (a dump that breaks off
+# halfway must not commit the half that came through); any error stops psql (ON_ERROR_STOP), and
+# psql ending without COMMIT rolls the transaction back. The line psql echoes after a COMMIT that
+# succeeded is the proof that the database was replaced.
+restore_database() {
+    committed=$(
+        {
+            echo "SET client_min_messages = warning;"
+            echo "SET lock_timeout = '30s';"
+            echo "BEGIN;"
+            echo "DROP SCHEMA IF EXISTS public CASCADE;"
+            echo "CREATE SCHEMA public;"
+            if pg_restore --no-owner --no-privileges --exit-on-error --file=- "$1"; then
+                echo "COMMIT;"
+                printf '%s\n' '\echo committed'
+            fi
+        } | psql --no-psqlrc --quiet --set=ON_ERROR_STOP=1 --output=/dev/null --dbname="$url"
+    ) || :
+    [ "$committed" = committed ] || fail "the database was not restored (the error is above); it is unchanged"
 }
 
 # extract NAME FOLDER: NAME.tar.gz into FOLDER.
@@ -75,6 +104,7 @@ url=$(libpq_url "$DATABASE_URL")
 media=${DJANGO_MEDIA_ROOT:-$project/media}
 private_media=${DJANGO_PRIVATE_MEDIA_ROOT:-$project/private-media}
 command -v pg_restore >/dev/null || fail "pg_restore not found (Debian: apt-get install postgresql-client)"
+command -v psql >/dev/null || fail "psql not found (Debian: apt-get install postgresql-client)"
 
 for name in database.dump media.tar.gz private-media.tar.gz; do
     [ -f "$backup/$name" ] || fail "$backup/$name is missing: not a backup made by docker/backup.sh"
@@ -91,8 +121,7 @@ else
 fi
 
 log "database $backup/database.dump -> $(shown_url "$url")"
-pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction --exit-on-error \
-    --dbname="$url" "$backup/database.dump"
+restore_database "$backup/database.dump"
 log "media.tar.gz -> $media"
 extract media "$media"
 log "private-media.tar.gz -> $private_media"

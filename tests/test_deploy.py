@@ -7,6 +7,8 @@ next to the test database (never the test database itself), migrate them and loa
 subprocesses with production settings, and drop them at the end; on SQLite they are skipped.
 """
 
+import contextlib
+import hashlib
 import json
 import os
 import re
@@ -95,6 +97,11 @@ def _env_example_names() -> set[str]:
     return set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", example, re.M))
 
 
+def _with_defaults(value: str) -> str:
+    """A Compose value as it is when no variable is set: ${NAME:-default} -> default, ${NAME} -> ''."""
+    return re.sub(r"\$\{[A-Z0-9_]+(?::?-([^}]*))?\}", lambda match: match.group(1) or "", value)
+
+
 def test_compose_file_has_the_services_and_named_volumes():
     outline = _outline(COMPOSE_FILE.read_text(encoding="utf-8"))
     assert {"web", "scheduler", "db", "redis"} <= set(outline["services"])
@@ -127,12 +134,42 @@ def test_compose_scheduler_runs_the_daily_jobs_after_web_has_migrated():
     assert "send_deadline_reminders" in scheduler["environment"]["SCHEDULER_COMMANDS"]
 
 
-def test_compose_backup_service_runs_only_on_demand_with_both_upload_volumes():
+def test_compose_publishes_gunicorn_on_the_loopback_address_only_by_default():
+    # Docker's published ports bypass the host firewall: on all interfaces, anyone could reach
+    # gunicorn past the proxy and choose their own X-Forwarded-For and X-Forwarded-Proto.
     services = _compose()["services"]
-    backup = services["backup"]
-    assert backup["profiles"] == ["tools"]
-    assert backup["image"] == services["db"]["image"]  # pg_dump of the server's version
-    assert {"media:/data/media", "private-media:/data/private-media"} <= set(backup["volumes"])
+    assert [_with_defaults(str(port)) for port in services["web"]["ports"]] == ["127.0.0.1:8000:8000"]
+    assert services["web"]["ports"] == ["${WEB_BIND:-127.0.0.1}:8000:8000"]
+    assert [name for name, service in services.items() if "ports" in service] == ["web"]
+
+
+def test_compose_services_reach_the_database_with_the_password_db_is_given():
+    # One password, in one variable: changing it cannot leave the backup (or anything) behind.
+    services = _compose()["services"]
+    urls = {name: services[name]["environment"]["DATABASE_URL"] for name in ("web", "scheduler", "backup", "restore")}
+    assert len(set(urls.values())) == 1, urls
+    user, password, name = re.fullmatch(r"postgres://([^:@]+):(.+)@db:5432/(\w+)", urls["web"]).groups()
+    db = services["db"]["environment"]
+    assert (user, password, name) == (db["POSTGRES_USER"], db["POSTGRES_PASSWORD"], db["POSTGRES_DB"])
+    assert password == "${POSTGRES_PASSWORD:-portal}"
+
+
+def test_compose_backup_reads_the_uploads_and_restore_writes_them_both_only_on_demand():
+    services = _compose()["services"]
+    backup, restore = services["backup"], services["restore"]
+    for service in (backup, restore):
+        assert service["profiles"] == ["tools"]
+        assert service["image"] == services["db"]["image"]  # pg_dump and pg_restore of the server's version
+        assert service["environment"]["DJANGO_MEDIA_ROOT"] == "/data/media"
+        assert service["environment"]["DJANGO_PRIVATE_MEDIA_ROOT"] == "/data/private-media"
+    assert {"media:/data/media:ro", "private-media:/data/private-media:ro", "./backups:/backups"} <= set(
+        backup["volumes"]
+    )
+    assert {"media:/data/media", "private-media:/data/private-media", "./backups:/backups:ro"} <= set(
+        restore["volumes"]
+    )
+    assert backup["entrypoint"] == ["sh", "/portal-scripts/backup.sh"]
+    assert restore["entrypoint"] == ["sh", "/portal-scripts/restore.sh"]
 
 
 def test_compose_names_only_variables_that_env_example_documents():
@@ -140,6 +177,8 @@ def test_compose_names_only_variables_that_env_example_documents():
     named = set()
     for service in ("web", "scheduler"):
         named |= set(compose["services"][service]["environment"])
+    # And every variable the file takes from the shell or .env (${NAME…}).
+    named |= set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", COMPOSE_FILE.read_text(encoding="utf-8")))
     assert named - _env_example_names() == set()
 
 
@@ -319,20 +358,150 @@ def test_restore_refuses_a_folder_that_is_not_a_backup(tmp_path):
     assert "database.dump is missing" in result.stderr
 
 
+# --- docker/backup.sh with stand-ins for pg_dump, tar and date ---------------------------------------
+
+# Stands in for pg_dump: writes the start of a dump to --file=…, records its process id, then takes
+# FAKE_PG_DUMP_SECONDS (as one process, so SIGTERM reaches it).
+FAKE_PG_DUMP = """#!/bin/sh
+case "$1" in --version) echo "pg_dump (PostgreSQL) 16.0 (stand-in)"; exit 0 ;; esac
+for argument; do case "$argument" in --file=*) file=${argument#--file=} ;; esac; done
+echo "PGDMP stand-in" > "$file"
+echo $$ > "$FAKE_PG_DUMP_PID"
+exec sleep "${FAKE_PG_DUMP_SECONDS:-0}"
+"""
+# Stands in for tar: the real one, then the exit status FAKE_TAR_STATUS (GNU tar's 1: a file
+# changed as it was read; 2: a fatal error).
+FAKE_TAR = """#!/bin/sh
+"$REAL_TAR" "$@" || exit $?
+exit "${FAKE_TAR_STATUS:-0}"
+"""
+
+
+def _backup_env(tmp_path, **overrides):
+    """backup.sh's environment with the stand-ins first on PATH, and some files to archive."""
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir(exist_ok=True)
+    for name, script in (("pg_dump", FAKE_PG_DUMP), ("tar", FAKE_TAR)):
+        (bin_folder / name).write_text(script)
+        (bin_folder / name).chmod(0o755)
+    (tmp_path / "media" / "attachments").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "media" / "attachments" / "a.pdf").write_bytes(b"%PDF-1.4 stand-in")
+    env = _clean_env(
+        DATABASE_URL="postgres://portal:secret@db.invalid:5432/portal",
+        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
+        DJANGO_PRIVATE_MEDIA_ROOT=str(tmp_path / "private-media"),
+        FAKE_PG_DUMP_PID=str(tmp_path / "pg_dump.pid"),
+        REAL_TAR=shutil.which("tar"),
+        **overrides,
+    )
+    env["PATH"] = f"{bin_folder}{os.pathsep}{env['PATH']}"
+    return env
+
+
+def _start_backup(tmp_path, env, name="backup"):
+    log = (tmp_path / f"{name}.log").open("w")
+    process = subprocess.Popen(
+        [str(BACKUP), str(tmp_path / "backups")],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        # As from a terminal: SIGINT not ignored, whatever this test run was started from.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    log.close()
+    return process
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def _complete_backup(folder: Path) -> bool:
+    checked = subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=folder, capture_output=True)
+    names = {"database.dump", "media.tar.gz", "private-media.tar.gz", "MANIFEST", "SHA256SUMS"}
+    return checked.returncode == 0 and {path.name for path in folder.iterdir()} == names
+
+
+@pytest.mark.parametrize(("sent", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["SIGTERM", "SIGINT"])
+def test_backup_stopped_by_a_signal_stops_pg_dump_and_keeps_nothing(tmp_path, sent, status):
+    process = _start_backup(tmp_path, _backup_env(tmp_path, FAKE_PG_DUMP_SECONDS="30"))
+    backups, pid_file = tmp_path / "backups", tmp_path / "pg_dump.pid"
+    log = tmp_path / "backup.log"
+    try:
+        _wait_for(lambda: pid_file.exists() and pid_file.read_text().strip(), 10, lambda: log.read_text())
+        assert [path.name.endswith(".partial") for path in backups.iterdir()] == [True]
+        process.send_signal(sent)
+        assert process.wait(timeout=5) == status, log.read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert list(backups.iterdir()) == []
+    _wait_for(lambda: _gone(int(pid_file.read_text())), 5, lambda: "pg_dump still runs")
+    assert "stopping" in log.read_text()
+
+
+@pytest.mark.parametrize("tar_status", [0, 1])
+def test_backup_is_kept_when_tar_only_warns_that_a_file_changed(tmp_path, tar_status):
+    result = _run([str(BACKUP), str(tmp_path / "backups")], _backup_env(tmp_path, FAKE_TAR_STATUS=str(tar_status)))
+    assert result.returncode == 0, result.stderr
+    folder = Path(result.stdout.strip())
+    assert folder.parent == tmp_path / "backups"
+    assert _complete_backup(folder)
+    assert [path.name for path in (tmp_path / "backups").iterdir()] == [folder.name]
+    assert ("changed while they were archived" in result.stderr) == (tar_status == 1)
+    assert "secret" not in result.stderr + (folder / "MANIFEST").read_text()
+
+
+def test_backup_fails_and_keeps_nothing_when_tar_fails(tmp_path):
+    result = _run([str(BACKUP), str(tmp_path / "backups")], _backup_env(tmp_path, FAKE_TAR_STATUS="2"))
+    assert result.returncode == 1
+    assert "tar failed (exit status 2)" in result.stderr
+    assert list((tmp_path / "backups").iterdir()) == []
+
+
+def test_two_backups_started_in_the_same_second_leave_one_complete_backup(tmp_path):
+    env = _backup_env(tmp_path, FAKE_PG_DUMP_SECONDS="1")
+    # Both runs read the same time: the second one must neither touch the first one's files nor
+    # move its own folder into the first one's.
+    (tmp_path / "bin" / "date").write_text("#!/bin/sh\necho 20260131T020000Z\n")
+    (tmp_path / "bin" / "date").chmod(0o755)
+    first = _start_backup(tmp_path, env, "first")
+    second = _start_backup(tmp_path, env, "second")
+    statuses = sorted([first.wait(timeout=30), second.wait(timeout=30)])
+    logs = (tmp_path / "first.log").read_text() + (tmp_path / "second.log").read_text()
+    assert statuses == [0, 1], logs
+    backups = tmp_path / "backups"
+    assert [path.name for path in backups.iterdir()] == ["20260131T020000Z"], logs
+    assert _complete_backup(backups / "20260131T020000Z"), logs
+
+
 # --- PostgreSQL: backup and restore, gunicorn ----------------------------------------------------
 
 
 def _require_postgresql():
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…)")
-    if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
-        pytest.skip("pg_dump and pg_restore are not installed")
+    if not (shutil.which("pg_dump") and shutil.which("pg_restore") and shutil.which("psql")):
+        pytest.skip("pg_dump, pg_restore and psql are not installed")
 
 
-def _database_url(name: str) -> str:
+def _base_name() -> str:
+    """The configured database's name, the prefix of the throwaway databases and roles made here."""
+    base = settings.DATABASES["default"]["NAME"]
+    if base.startswith("test_"):  # the test database's name: make ours from the configured one
+        base = base[len("test_") :]
+    return base
+
+
+def _database_url(name: str, user: str | None = None, password: str | None = None) -> str:
     db = settings.DATABASES["default"]
-    user = urllib.parse.quote(db["USER"] or "", safe="")
-    password = urllib.parse.quote(db["PASSWORD"] or "", safe="")
+    user = urllib.parse.quote(user or db["USER"] or "", safe="")
+    password = urllib.parse.quote(password or db["PASSWORD"] or "", safe="")
     credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
     return f"postgres://{credentials}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{name}"
 
@@ -356,6 +525,33 @@ def _query(url: str, sql: str):
 
     with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as connection:
         return connection.execute(sql).fetchall()
+
+
+def _execute(url: str, sql: str) -> None:
+    """Run statements (several, separated by ";") in one transaction, committed."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as connection:
+        connection.execute(sql)
+
+
+@contextlib.contextmanager
+def _throwaway_database(purpose: str, owner: str | None = None):
+    """A new, empty database of our own (named after the configured one), dropped afterwards."""
+    name = f"{_base_name()}_{purpose}_{secrets.token_hex(4)}"
+    with _maintenance_connection() as connection:
+        connection.execute(f'CREATE DATABASE "{name}"' + (f' OWNER "{owner}"' if owner else ""))
+    try:
+        yield name
+    finally:
+        with _maintenance_connection() as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _columns(url: str) -> set[tuple[str, str]]:
+    return set(
+        _query(url, "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'")
+    )
 
 
 def _table_counts(url: str) -> dict[str, int]:
@@ -393,9 +589,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 def demo_site(tmp_path_factory):
     """A throwaway PostgreSQL database, migrated, with the demo data, and its two upload folders."""
     _require_postgresql()
-    base = settings.DATABASES["default"]["NAME"]
-    if base.startswith("test_"):  # the test database's name: make ours from the configured one
-        base = base[len("test_") :]
+    base = _base_name()
     suffix = secrets.token_hex(4)
     names = {"source": f"{base}_deploy_{suffix}", "restored": f"{base}_restored_{suffix}"}
     folder = tmp_path_factory.mktemp("demo-site")
@@ -437,14 +631,26 @@ def _site_env(folder: Path, url: str, media: Path, private_media: Path, **overri
     )
 
 
+def _backup(folder: Path, url: str, media: Path, private_media: Path) -> Path:
+    """Run docker/backup.sh into folder/backups; the new backup's folder."""
+    result = _run([str(BACKUP), str(folder / "backups")], _site_env(folder, url, media, private_media), timeout=120)
+    assert result.returncode == 0, result.stderr
+    backup = Path(result.stdout.strip().splitlines()[-1])
+    assert backup.parent == folder / "backups"
+    return backup
+
+
+@pytest.fixture(scope="module")
+def demo_backup(demo_site, tmp_path_factory):
+    """A backup of the demo site by docker/backup.sh (taken once for the module)."""
+    return _backup(
+        tmp_path_factory.mktemp("demo-backup"), demo_site["url"], demo_site["media"], demo_site["private_media"]
+    )
+
+
 @pytest.mark.postgres
-def test_backup_restores_into_an_empty_database_and_new_folders(demo_site, tmp_path):
-    source = demo_site["url"]
-    env = _site_env(tmp_path, source, demo_site["media"], demo_site["private_media"])
-    backed_up = _run([str(BACKUP), str(tmp_path / "backups")], env, timeout=120)
-    assert backed_up.returncode == 0, backed_up.stderr
-    backup = Path(backed_up.stdout.strip().splitlines()[-1])
-    assert backup.parent == tmp_path / "backups"
+def test_backup_restores_into_an_empty_database_and_new_folders(demo_site, demo_backup, tmp_path):
+    source, backup = demo_site["url"], demo_backup
     assert {path.name for path in backup.iterdir()} == {
         "database.dump",
         "media.tar.gz",
@@ -469,12 +675,124 @@ def test_backup_restores_into_an_empty_database_and_new_folders(demo_site, tmp_p
     assert "attachments/extra/说明.txt" in _files(restored_media)
     assert "requests/2026/id-card.jpg" in _files(restored_private)
 
-    # The restored site works: Django finds nothing to migrate, and restoring again over it is fine.
+    # The restored site works: Django finds nothing to migrate, and a backup of it restores over it
+    # (its schema public is the one restore.sh made, not the one a new database comes with).
     check = _run([sys.executable, "manage.py", "migrate", "--check"], restore_env)
     assert check.returncode == 0, check.stdout + check.stderr
-    again = _run([str(RESTORE), "--yes", str(backup)], restore_env, timeout=120)
+    second = _backup(tmp_path / "second", demo_site["restored_url"], restored_media, restored_private)
+    again = _run([str(RESTORE), "--yes", str(second)], restore_env, timeout=120)
     assert again.returncode == 0, again.stderr
     assert _table_counts(demo_site["restored_url"]) == counts
+    assert _content_digests(demo_site["restored_url"]) == _content_digests(source)
+
+
+# What an upgrade's migrations might do: a new table that points at a user, a new column, new and
+# changed rows, a migration recorded.
+NEWER_SCHEMA = """
+CREATE TABLE newer_feature (id serial PRIMARY KEY, user_id integer NOT NULL REFERENCES auth_user (id));
+INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
+    VALUES ('!', false, 'newer-user', '', '', '', false, true, now());
+INSERT INTO newer_feature (user_id) SELECT id FROM auth_user WHERE username = 'newer-user';
+ALTER TABLE applications_informationrequest ADD COLUMN newer_column text NOT NULL DEFAULT '';
+UPDATE disclosures_disclosure SET title = title || '（新版）';
+DELETE FROM applications_requestevent WHERE id = (SELECT max(id) FROM applications_requestevent);
+INSERT INTO django_migrations (app, name, applied) VALUES ('applications', '9999_newer_feature', now());
+"""
+
+
+@pytest.mark.postgres
+def test_restore_goes_back_from_a_newer_schema_to_the_backup(demo_site, demo_backup, tmp_path):
+    # Going back after an upgrade: the database was migrated forward after the backup was taken.
+    source = demo_site["url"]
+    with _throwaway_database("rollback") as name:
+        url = _database_url(name)
+        env = _site_env(tmp_path, url, tmp_path / "media", tmp_path / "private-media")
+        first = _run([str(RESTORE), "--yes", str(demo_backup)], env, timeout=120)
+        assert first.returncode == 0, first.stderr
+        _execute(url, NEWER_SCHEMA)
+        assert ("newer_feature", "user_id") in _columns(url)
+
+        restored = _run([str(RESTORE), "--yes", str(demo_backup)], env, timeout=120)
+        assert restored.returncode == 0, restored.stderr
+        assert "newer_feature" not in _table_counts(url)
+        assert not {column for column in _columns(url) if column[1] == "newer_column"}
+        assert _columns(url) == _columns(source)
+        assert _table_counts(url) == _table_counts(source)
+        assert _content_digests(url) == _content_digests(source)
+        assert _sequences(url) == _sequences(source)
+        # The older code finds its schema as it left it: nothing to migrate, nothing unknown.
+        check = _run([sys.executable, "manage.py", "migrate", "--check"], env)
+        assert check.returncode == 0, check.stdout + check.stderr
+
+
+def _checksums(folder: Path) -> str:
+    names = ("database.dump", "media.tar.gz", "private-media.tar.gz", "MANIFEST")
+    return "".join(f"{hashlib.sha256((folder / name).read_bytes()).hexdigest()}  {name}\n" for name in names)
+
+
+@pytest.mark.postgres
+def test_restore_that_fails_halfway_leaves_the_database_and_the_folders_as_they_were(demo_backup, tmp_path):
+    # A dump that breaks off in its data (its checksums written after it broke, so they match):
+    # pg_restore reads its table of contents and the first tables, then fails.
+    broken = tmp_path / "broken"
+    shutil.copytree(demo_backup, broken)
+    dump = broken / "database.dump"
+    dump.write_bytes(dump.read_bytes()[: dump.stat().st_size * 3 // 4])
+    (broken / "SHA256SUMS").write_text(_checksums(broken))
+    listed = _run(["pg_restore", "--list", str(dump)], _clean_env())
+    assert listed.returncode == 0, listed.stderr
+
+    with _throwaway_database("halfway") as name:
+        url = _database_url(name)
+        env = _site_env(tmp_path, url, tmp_path / "media", tmp_path / "private-media")
+        first = _run([str(RESTORE), "--yes", str(demo_backup)], env, timeout=120)
+        assert first.returncode == 0, first.stderr
+        _execute(url, NEWER_SCHEMA)
+        before = (_columns(url), _table_counts(url), _content_digests(url), _sequences(url))
+
+        new_media, new_private = tmp_path / "new" / "media", tmp_path / "new" / "private-media"
+        failed_env = _site_env(tmp_path, url, new_media, new_private)
+        failed = _run([str(RESTORE), "--yes", str(broken)], failed_env, timeout=120)
+        assert failed.returncode == 1
+        assert "pg_restore" in failed.stderr
+        assert "unchanged" in failed.stderr
+        assert (_columns(url), _table_counts(url), _content_digests(url), _sequences(url)) == before
+        assert not new_media.exists() and not new_private.exists()  # the files come after the database
+
+
+@pytest.mark.postgres
+def test_restore_as_the_database_owner_without_superuser_rights(demo_site, demo_backup, tmp_path):
+    # As in production: the portal's own user owns its database and nothing else.
+    with _maintenance_connection() as connection:
+        (may_create_roles,) = connection.execute(
+            "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user"
+        ).fetchone()
+        server_version = connection.info.server_version
+    if not may_create_roles:
+        pytest.skip("the test user may not create roles")
+    role, password = f"{_base_name()}_owner_{secrets.token_hex(4)}", secrets.token_hex(16)
+    with _maintenance_connection() as connection:
+        connection.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}'")
+    try:
+        with _throwaway_database("owner", owner=role) as name:
+            if server_version < 150000:  # before 15 the schema public belongs to the superuser
+                _execute(_database_url(name), f'ALTER SCHEMA public OWNER TO "{role}"')
+            url = _database_url(name, user=role, password=password)
+            env = _site_env(tmp_path, url, tmp_path / "media", tmp_path / "private-media")
+            # Into the new database's schema public, then into the one the first restore made.
+            for _ in range(2):
+                restored = _run([str(RESTORE), "--yes", str(demo_backup)], env, timeout=120)
+                assert restored.returncode == 0, restored.stderr
+            assert _table_counts(url) == _table_counts(demo_site["url"])
+            assert {
+                owner for (owner,) in _query(url, "SELECT tableowner FROM pg_tables WHERE schemaname = 'public'")
+            } == {role}
+            check = _run([sys.executable, "manage.py", "migrate", "--check"], env)
+            assert check.returncode == 0, check.stdout + check.stderr
+            _execute(url, "CREATE TABLE newer_table (id integer); DROP TABLE newer_table")  # an upgrade can migrate
+    finally:
+        with _maintenance_connection() as connection:
+            connection.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
 def test_backup_leaves_nothing_behind_when_the_database_is_unreachable(tmp_path):
