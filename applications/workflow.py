@@ -323,7 +323,16 @@ _ID_LIKE = re.compile(r"\d{15}(?:\d{2}[\dXx])?|1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|[\w
 
 def scrub_personal_data(text: str, request: InformationRequest) -> str:
     """Remove the applicant's own data and anything shaped like an ID, phone or e-mail from `text`."""
-    for value in (request.name, request.id_number, request.phone, request.email, request.address, request.uscc):
+    for value in (
+        request.name,
+        request.id_number,
+        request.phone,
+        request.email,
+        request.address,
+        request.uscc,
+        request.legal_representative,
+        request.contact_person,
+    ):
         if value and len(value) >= 2:
             text = text.replace(value, "***")
     return _ID_LIKE.sub("***", text)

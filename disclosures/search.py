@@ -313,7 +313,9 @@ def _parsed(query) -> ParsedQuery:
 def _search(queryset, query: str, exact: Q):
     parsed = _parsed(query)
     if not parsed:
-        return queryset.none()
+        # Nothing searchable (only punctuation, emoji, control characters): no match, but still
+        # annotated, so that callers may order by the rank (by_relevance) as with any query.
+        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
     model = queryset.model
     matches = Q(_FullTextMatch(model, parsed)) | exact
     return queryset.filter(matches).annotate(

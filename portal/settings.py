@@ -292,7 +292,7 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]},
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "portal.logs.RedactingAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false", "not_unavailable", "personal_data"],
         },
