@@ -8,6 +8,7 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -196,6 +197,13 @@ class ChallengeField(forms.CharField):
         return initial
 
 
+class RequiredLabelBoundField(BoundField):
+    """A field marked required (the * of the intro) although the form may pass without it."""
+
+    def label_tag(self, contents=None, attrs=None, label_suffix=None, tag=None):
+        return super().label_tag(contents, {**(attrs or {}), "class": "required"}, label_suffix, tag)
+
+
 CHALLENGE_FIELDS = ("altcha", "challenge_token", "challenge_answer")
 
 
@@ -207,13 +215,17 @@ class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, forms.ModelForm):
     and `challenge_answer`, a small sum. Either one passes."""
 
     form_token = forms.UUIDField(widget=forms.HiddenInput)
-    altcha = ChallengeField(required=False, widget=forms.HiddenInput)
-    challenge_token = ChallengeField(required=False, widget=forms.HiddenInput)
+    altcha = ChallengeField(required=False, max_length=challenge.MAX_PAYLOAD_LENGTH, widget=forms.HiddenInput)
+    challenge_token = ChallengeField(required=False, max_length=challenge.MAX_TOKEN_LENGTH, widget=forms.HiddenInput)
+    # Required of those who are asked it (the `required` attribute, the label's *); not of a browser
+    # that solved the proof of work instead, so the form does not demand it.
     challenge_answer = ChallengeField(
+        label=_("验证题"),
         required=False,
-        max_length=10,
-        help_text=_("为防止自动程序批量提交，请回答这道算术题，填写数字即可。"),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 6, "required": True}),
+        bound_field_class=RequiredLabelBoundField,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "size": 6, "maxlength": 10, "required": True}
+        ),
     )
     attachments = MultipleFileField(
         label=_("身份证明材料"),
@@ -268,15 +280,38 @@ class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, forms.ModelForm):
             self.initial.setdefault("form_token", uuid.uuid4())
             self.initial.setdefault("id_type", IR.IdType.RESIDENT_ID)
         self.challenge_enabled = challenge.enabled()
+        # The question is kept in <noscript> for browsers without JavaScript, and shown outright once a
+        # submission came without a solved proof of work: then the browser runs scripts but challenge.js
+        # did not (blocked, failed to load, too old), and in <noscript> the question would never show.
+        self.show_question = self.challenge_enabled and self.is_bound and not self.data.get("altcha")
         if self.challenge_enabled:
             # A fresh challenge and question on every rendering, also after a failed submission.
             question = challenge.Question.new()
             self.initial["challenge_token"] = question.token
-            self.fields["challenge_answer"].label = question.text
+            self.fields["challenge_answer"].help_text = _(
+                "%(question)s填写数字即可。此题用于防止自动程序批量提交。"
+            ) % {"question": question.text}
             self.fields["altcha"].widget.attrs["data-challenge"] = json.dumps(challenge.new_challenge())
         else:
             for name in CHALLENGE_FIELDS:
                 del self.fields[name]
+
+    @property
+    def answers_question(self) -> bool:
+        """Whether this submission relies on the question rather than the proof of work."""
+        return self.show_question and bool(self.data.get("challenge_token"))
+
+    def full_clean(self):
+        super().full_clean()
+        if self._errors and self.files.getlist("attachments"):
+            self.ask_to_reselect_attachments()
+
+    def ask_to_reselect_attachments(self):
+        """The form comes back, and browsers do not keep the files chosen in it: say so at the field."""
+        self.add_error(
+            "attachments",
+            ValidationError(_("请重新选择附件：页面重新显示后，之前选择的文件不会保留。"), code="reselect_attachments"),
+        )
 
     def clean(self):
         data = super().clean()
@@ -288,29 +323,41 @@ class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, forms.ModelForm):
 
     def check_challenge(self, data):
         """The proof of work if the browser sent one, else the answer to the question. Either is used
-        up here, also when other fields fail: the form comes back with new ones."""
+        up here, also when other fields fail: the form comes back with new ones. One sent back too soon
+        after it was served is refused without being used up. Errors of the answer belong to its field
+        (shown, labelled 验证题, wherever they can arise); all others are the form's."""
         holder = str(data.get("form_token") or "")
-        if data.get("altcha"):
-            if challenge.verify_payload(data["altcha"], holder=holder):
-                return
+        # Longer than anything handed out: a failed check, not a broken hidden field.
+        oversized = [name for name in ("altcha", "challenge_token") if self._errors.pop(name, None)]
+        if oversized or data.get("altcha"):
+            verdict = (
+                challenge.Verdict.INVALID if oversized else challenge.verify_payload(data["altcha"], holder=holder)
+            )
+            invalid = _("安全验证未完成或已过期，请稍候片刻后重新提交。"), "challenge"
         elif data.get("challenge_token"):
             question = challenge.Question.from_token(data["challenge_token"])
-            if question is None or not question.use(holder=holder):
-                self.add_error(
-                    None,
-                    ValidationError(_("验证题已过期，请回答新的验证题后重新提交。"), code="challenge_expired"),
-                )
-            elif not data.get("challenge_answer"):
-                self.add_error(
-                    "challenge_answer", ValidationError(_("请填写验证题的答案。"), code="challenge_required")
-                )
-            elif not question.is_answered_by(data["challenge_answer"]):
-                self.add_error(
-                    "challenge_answer",
-                    ValidationError(_("答案不正确，请计算新的题目后重新提交。"), code="challenge_wrong"),
-                )
+            answer = data.get("challenge_answer", "")
+            verdict = question.check(answer, holder=holder) if question else challenge.Verdict.INVALID
+            invalid = _("验证题已过期，请回答新的验证题后重新提交。"), "challenge_expired"
+        else:
+            self.add_error(
+                None,
+                ValidationError(_("安全验证未完成，请回答下面的验证题后重新提交。"), code="challenge_missing"),
+            )
             return
-        self.add_error(None, ValidationError(_("安全验证未完成或已过期，请稍候片刻后重新提交。"), code="challenge"))
+        if verdict is challenge.Verdict.PASSED:
+            return
+        field, message, code = {
+            challenge.Verdict.INVALID: (None, *invalid),
+            challenge.Verdict.TOO_SOON: (None, _("提交过快，请确认填写内容后再提交。"), "too_fast"),
+            challenge.Verdict.UNANSWERED: ("challenge_answer", _("请填写验证题的答案。"), "challenge_required"),
+            challenge.Verdict.WRONG: (
+                "challenge_answer",
+                _("答案不正确，请计算新的题目后重新提交。"),
+                "challenge_wrong",
+            ),
+        }[verdict]
+        self.add_error(field, ValidationError(message, code=code))
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []

@@ -1,5 +1,10 @@
 """Attempt limits on the shared cache (Redis when REDIS_URL is set, else local memory): failed lookups,
-and attempts of any outcome at the request form and the status lookup."""
+and attempts of any outcome at the request form and the status lookup.
+
+Both count in fixed windows aligned to the clock, with the window's number in the cache key: a counter
+that outlives its window (Django's RedisCache.incr checks the key exists, then increments; if it expires
+in between, Redis creates it again without an expiry) is simply never read again. Limits and windows
+are read from the settings at each attempt; a limit of 0 switches it off."""
 
 import ipaddress
 import time
@@ -20,63 +25,57 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-class FailureThrottle:
-    """Counts failures per key in a fixed window; `blocked()` once the limit is reached."""
-
-    def __init__(self, scope: str, limit: int | None = None, window: int | None = None):
-        self.scope = scope
-        self.limit = limit or settings.LOOKUP_MAX_FAILURES
-        self.window = window or settings.LOOKUP_FAILURE_WINDOW_SECONDS
-
-    def _key(self, key: str) -> str:
-        return f"throttle:{self.scope}:{key}"
-
-    def blocked(self, *keys: str) -> bool:
-        counts = cache.get_many([self._key(k) for k in keys])
-        return any(count >= self.limit for count in counts.values())
-
-    def fail(self, *keys: str) -> None:
-        for key in keys:
-            cache_key = self._key(key)
-            if cache.add(cache_key, 1, self.window):
-                continue
-            try:
-                cache.incr(cache_key)
-            except ValueError:  # expired between add and incr
-                cache.add(cache_key, 1, self.window)
+def client_key(request) -> str:
+    """What the throttles count a client by: an IPv4 address as it is, an IPv6 client by its /64 (one
+    subscriber or host usually holds a whole /64 and can pick a new address in it at will)."""
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return f"ip:{address}"
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return f"ip:{ip.ipv4_mapped}"
+    if ip.version == 6:
+        return f"ip:{ipaddress.ip_network(f'{ip}/64', strict=False)}"
+    return f"ip:{ip}"
 
 
-class RateLimit:
-    """At most `limit` attempts per key in each fixed window of `window` seconds, aligned to the clock
-    (so every client's window ends at the same moment, which `retry_after()` tells). The limit and the
-    window are read from the named settings at each attempt."""
+class FixedWindow:
+    """Counts per key in fixed windows of `window` seconds, aligned to the clock (so every client's
+    window ends at the same moment, which `retry_after()` tells). The limit and the window are read
+    from the named settings at each attempt; `divisor` takes a share of the limit (at least 1)."""
 
-    def __init__(self, scope: str, *, limit_setting: str, window_setting: str):
+    prefix = "rate"
+
+    def __init__(self, scope: str, *, limit_setting: str, window_setting: str, divisor: int = 1):
         self.scope = scope
         self.limit_setting = limit_setting
         self.window_setting = window_setting
+        self.divisor = divisor
 
     @property
     def limit(self) -> int:
-        return getattr(settings, self.limit_setting)
+        """0 when the limit is switched off."""
+        limit = getattr(settings, self.limit_setting)
+        return max(1, limit // self.divisor) if limit > 0 else 0
 
     @property
     def window(self) -> int:
         return max(1, getattr(settings, self.window_setting))
 
-    def hit(self, key: str) -> bool:
-        """Count one attempt; False when it is over the limit (it is counted all the same)."""
+    def _cache_key(self, key: str, window: int) -> str:
+        return f"{self.prefix}:{self.scope}:{key}:{int(time.time()) // window}"
+
+    def _count(self, key: str) -> int:
         window = self.window
-        cache_key = f"rate:{self.scope}:{key}:{int(time.time()) // window}"
+        cache_key = self._cache_key(key, window)
         if cache.add(cache_key, 1, window):
-            count = 1
-        else:
-            try:
-                count = cache.incr(cache_key)
-            except ValueError:  # expired between add and incr
-                cache.add(cache_key, 1, window)
-                count = 1
-        return count <= self.limit
+            return 1
+        try:
+            return cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.add(cache_key, 1, window)
+            return 1
 
     def retry_after(self) -> int:
         """Seconds until the current window ends and attempts are counted afresh."""
@@ -87,9 +86,39 @@ class RateLimit:
         return max(1, -(-self.retry_after() // 60))
 
 
+class RateLimit(FixedWindow):
+    """At most `limit` attempts per key in each window."""
+
+    def hit(self, key: str) -> bool:
+        """Count one attempt; False when it is over the limit (it is counted all the same)."""
+        limit = self.limit
+        return limit == 0 or self._count(key) <= limit
+
+
+class FailureThrottle(FixedWindow):
+    """Counts failures per key in each window; `blocked()` once the limit is reached."""
+
+    prefix = "throttle"
+
+    def blocked(self, *keys: str) -> bool:
+        limit = self.limit
+        if limit == 0:
+            return False
+        window = self.window
+        counts = cache.get_many([self._cache_key(k, window) for k in keys])
+        return any(count >= limit for count in counts.values())
+
+    def fail(self, *keys: str) -> None:
+        if self.limit == 0:
+            return
+        for key in keys:
+            self._count(key)
+
+
 def axes_client_address(request) -> str | None:
-    """The client address django-axes locks out (AXES_CLIENT_IP_CALLABLE): the same as the throttles',
-    or None when there is no valid one (axes stores it in an address column, which refuses "unknown")."""
+    """The client address django-axes locks out (AXES_CLIENT_IP_CALLABLE): the same as the throttles'
+    (a plain address, not the /64 the throttles count IPv6 clients by), or None when there is no valid
+    one (axes stores it in an address column, which refuses "unknown")."""
     address = client_address(request)
     try:
         ipaddress.ip_address(address)

@@ -3,24 +3,34 @@
 import time
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from applications import deadlines, notify, services
-from applications.forms import ApplicationForm, DeadlineCalculatorForm, LookupForm
+from applications.forms import MAX_FILES, ApplicationForm, DeadlineCalculatorForm, LookupForm
 from applications.models import PERSONAL_FIELDS, InformationRequest
-from applications.throttle import FailureThrottle, RateLimit, client_address
+from applications.throttle import FailureThrottle, RateLimit, client_key
 
 RECEIPTS_SESSION_KEY = "request_receipts"
 # The lookup code stays readable on the receipt page for this long after filing, then only its hash remains.
 RECEIPT_CODE_SECONDS = 2 * 60 * 60
-lookup_throttle = FailureThrottle("lookup")
-# Attempts of any outcome per client address, on top of the form's security check and the failure throttle.
+lookup_throttle = FailureThrottle(
+    "lookup", limit_setting="LOOKUP_MAX_FAILURES", window_setting="LOOKUP_FAILURE_WINDOW_SECONDS"
+)
+# Attempts of any outcome per client (throttle.client_key), on top of the form's security check and the
+# failure throttle.
 submit_rate = RateLimit("submit", limit_setting="SUBMIT_RATE_LIMIT", window_setting="SUBMIT_RATE_WINDOW_SECONDS")
+# Submissions answering the question instead of solving the proof of work (a script can read the
+# question off the page): at most half as many, counted on their own as well.
+question_rate = RateLimit(
+    "submit-question", limit_setting="SUBMIT_RATE_LIMIT", window_setting="SUBMIT_RATE_WINDOW_SECONDS", divisor=2
+)
 lookup_rate = RateLimit("lookup", limit_setting="LOOKUP_RATE_LIMIT", window_setting="LOOKUP_RATE_WINDOW_SECONDS")
 
 SENSITIVE_FIELDS = ("lookup_code", *PERSONAL_FIELDS, "description")
@@ -36,18 +46,83 @@ def _receipt_codes(session) -> dict:
     return fresh
 
 
+class DropFiles(FileUploadHandler):
+    """Reads a submission's text fields and skips every file unstored (a submission turned away)."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.dropped = 0
+
+    def new_file(self, *args, **kwargs):
+        self.dropped += 1
+        raise SkipFile
+
+    def receive_data_chunk(self, raw_data, start):
+        return None
+
+    def file_complete(self, file_size):
+        return None
+
+
+def max_submission_bytes() -> int:
+    """The largest request body the form can need: every attachment at its largest, and 1 MB for the rest."""
+    return (MAX_FILES * settings.REQUEST_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+# The CSRF check reads the whole body (it looks for the token among the fields), so it runs in
+# _submit, after the attempt is counted and the size checked; the rest of the site keeps the middleware's.
+@csrf_exempt
 @never_cache
 @sensitive_post_parameters(*SENSITIVE_FIELDS)
 def submit(request):
-    form = ApplicationForm(request.POST or None, request.FILES or None)
-    limited = request.method == "POST" and not submit_rate.hit(f"ip:{client_address(request)}")
+    if request.method != "POST":
+        return _submit(request)
+    limited = not submit_rate.hit(client_key(request))
+    if _content_length(request) > max_submission_bytes():
+        # Refused unread: the form comes back empty (nothing of it was read) with the one message.
+        form = ApplicationForm()
+        form.reject(
+            _("提交的内容过大（附件合计不能超过%(mb)dMB），请压缩或减少附件后重试。")
+            % {"mb": MAX_FILES * settings.REQUEST_ATTACHMENT_MAX_MB},
+            code="too_large",
+        )
+        return _form_page(request, form, status=413)
+    if limited:
+        # The fields are read, to show them again; the files are skipped, not stored.
+        request.upload_handlers = [DropFiles(request)]
+    return _submit(request, limited=limited)
+
+
+@csrf_protect
+def _submit(request, *, limited=False):
+    if request.method != "POST":
+        return _form_page(request, ApplicationForm())
+    form = ApplicationForm(request.POST, request.FILES)
     if limited:
         # Turned away unchecked: nothing is written and the security check is not used up.
         form.reject(
             _("提交过于频繁，请%(minutes)d分钟后再试。") % {"minutes": submit_rate.retry_after_minutes()},
             code="rate_limited",
         )
-    elif request.method == "POST" and form.is_valid():
+        if any(getattr(handler, "dropped", 0) for handler in request.upload_handlers):
+            form.ask_to_reselect_attachments()
+        return _too_many(_form_page(request, form), submit_rate)
+    if form.answers_question and not question_rate.hit(client_key(request)):
+        form.reject(
+            _("提交过于频繁，请%(minutes)d分钟后再试。") % {"minutes": question_rate.retry_after_minutes()},
+            code="rate_limited",
+        )
+        if request.FILES.getlist("attachments"):
+            form.ask_to_reselect_attachments()
+        return _too_many(_form_page(request, form), question_rate)
+    if form.is_valid():
         data = dict(form.cleaned_data)
         form_token = data.pop("form_token")
         created, code = services.submit_online_request(data=data, files=data.pop("attachments"), form_token=form_token)
@@ -58,8 +133,11 @@ def submit(request):
             receipts[created.tracking_number] = [code, time.time()]
             request.session[RECEIPTS_SESSION_KEY] = receipts
         return redirect("applications:receipt", tracking_number=created.tracking_number)
-    response = render(request, "applications/application_form.html", {"form": form})
-    return _too_many(response, submit_rate) if limited else response
+    return _form_page(request, form)
+
+
+def _form_page(request, form, status=200):
+    return render(request, "applications/application_form.html", {"form": form}, status=status)
 
 
 def _too_many(response, rate: RateLimit):
@@ -87,10 +165,10 @@ def receipt(request, tracking_number):
 @never_cache
 @sensitive_post_parameters(*SENSITIVE_FIELDS)
 def lookup(request):
+    limited = request.method == "POST" and not lookup_rate.hit(client_key(request))
     form = LookupForm(request.POST or None)
     result = None
     blocked = False
-    limited = request.method == "POST" and not lookup_rate.hit(f"ip:{client_address(request)}")
     if limited:
         form.reject(
             _("查询过于频繁，请%(minutes)d分钟后再试。") % {"minutes": lookup_rate.retry_after_minutes()},
@@ -100,7 +178,7 @@ def lookup(request):
         number = form.cleaned_data["tracking_number"]
         # Per client address only: a per-number lock would let anyone lock a requester out, and the
         # 10-character code (about 49 bits) is out of reach of guessing at this rate anyway.
-        keys = (f"ip:{client_address(request)}",)
+        keys = (client_key(request),)
         if lookup_throttle.blocked(*keys):
             blocked = True
         else:
@@ -112,7 +190,7 @@ def lookup(request):
                 lookup_throttle.fail(*keys)
                 form.add_error(None, _("没有找到与该申请编号和查询码相符的申请，请核对后重试。"))
     if blocked:
-        minutes = max(1, settings.LOOKUP_FAILURE_WINDOW_SECONDS // 60)
+        minutes = lookup_throttle.retry_after_minutes()
         form.add_error(None, _("查询失败次数过多，为保护申请人信息，请%(minutes)d分钟后再试。") % {"minutes": minutes})
     context = {"form": form, "info_request": result}
     if result is not None:

@@ -2,7 +2,10 @@
 // the page loads, the browser looks for the number whose SHA-256 with the given salt is the challenge,
 // in batches so the page stays responsive, and puts the answer in the hidden field. A submission made
 // before it is done waits for it and then goes ahead. If the browser cannot do it (no Web Crypto),
-// the question kept in <noscript> for browsers without JavaScript is shown instead.
+// the question kept in <noscript> for browsers without JavaScript is shown instead. A question the
+// server already shows outside <noscript> (after a submission this script did not get to) stays shown.
+// The status line is silent while all goes well: it speaks only when the person has to wait or answer.
+// The box's data-state tells where the check is: working, done or failed.
 (function () {
   "use strict";
   // Digests asked for at once; each batch waits for the browser's crypto, so the page is never blocked.
@@ -63,22 +66,28 @@
     if (!form || !input) return;
     var status = box.querySelector("[data-challenge-status]");
     var button = form.querySelector("[type=submit]");
-    var state = "working";
+    var state;
     var waiting = false;
 
-    function say(key, visible) {
+    function enter(next) {
+      state = next;
+      box.setAttribute("data-state", next);
+    }
+
+    function say(key) {
       status.textContent = status.getAttribute("data-" + key);
-      status.classList.toggle("visually-hidden", !visible);
+      status.classList.remove("visually-hidden");
     }
 
     function showFallback() {
       // With scripting on, <noscript> holds its markup as text: parse it into the form.
       var fallback = box.querySelector("[data-challenge-fallback]");
-      if (!fallback) return;
-      var holder = document.createElement("div");
-      holder.innerHTML = fallback.textContent;
-      fallback.parentNode.replaceChild(holder, fallback);
-      var answer = holder.querySelector("input[name=challenge_answer]");
+      if (fallback) {
+        var holder = document.createElement("div");
+        holder.innerHTML = fallback.textContent;
+        fallback.parentNode.replaceChild(holder, fallback);
+      }
+      var answer = box.querySelector("input[name=challenge_answer]");
       if (answer && waiting) answer.focus();
     }
 
@@ -90,33 +99,32 @@
       event.stopPropagation();
       waiting = true;
       if (button) button.disabled = true;
-      say("waiting", true);
+      say("waiting");
     }, true);
 
-    say("working", false);
+    enter("working");
     var challenge;
     try {
       challenge = JSON.parse(input.getAttribute("data-challenge"));
       if (!window.crypto || !window.crypto.subtle || !window.TextEncoder) throw new Error("no Web Crypto");
     } catch (error) {
-      state = "failed";
-      say("failed", true);
+      enter("failed");
+      say("failed");
       showFallback();
       return;
     }
     solve(challenge).then(function (number) {
       input.value = payload(challenge, number);
-      state = "done";
-      say("done", false);
+      enter("done");
       if (waiting) {
         if (button) button.disabled = false;
         if (form.requestSubmit) form.requestSubmit();
         else form.submit();
       }
     }, function () {
-      state = "failed";
+      enter("failed");
       if (button) button.disabled = false;
-      say("failed", true);
+      say("failed");
       showFallback();
     });
   });

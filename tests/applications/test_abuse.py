@@ -1,28 +1,45 @@
 """Abuse protection: attempts per address at the request form and the status lookup, the form's
-security check (a proof of work, or a small sum without JavaScript) and the admin login lockout."""
+security check (a proof of work, or a small sum without JavaScript) and the admin login lockout.
+
+The checks of what a browser sends are also fuzzed (hypothesis): the number of cases run is printed
+at the end of the module."""
 
 import base64
 import datetime as dt
 import html
 import json
+import os
 import re
+from collections import Counter
 
 import pytest
 import time_machine
 from altcha import ChallengeV1, solve_challenge_v1
 from django.core import signing
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
+from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from applications import challenge
+from applications import challenge, throttle
+from applications.challenge import Verdict
 from applications.models import InformationRequest
-from tests.applications.test_views import form_data
+from tests.applications.test_views import PDF, form_data
 from tests.factories import InformationRequestFactory
 from tests.utils import h1_count
 
 pytestmark = pytest.mark.django_db
 
 CHALLENGE_MESSAGE = "安全验证未完成或已过期，请稍候片刻后重新提交。"
+MISSING_MESSAGE = "安全验证未完成，请回答下面的验证题后重新提交。"
+TOO_FAST_MESSAGE = "提交过快，请确认填写内容后再提交。"
+RESELECT_MESSAGE = "请重新选择附件"
 OTHER_TOKEN = "0b6c1c1e-2f4b-4e8a-9a55-6e9f1c2b7a99"
+FUZZ_CASES: Counter[str] = Counter()
 
 
 @pytest.fixture
@@ -60,10 +77,19 @@ def encode(data) -> str:
 
 
 def page_question(page: str) -> tuple[str, int]:
-    """The <noscript> question's token and its right answer, read as a person would read the page."""
+    """The question's token and its right answer, read as a person would read the page."""
     token = re.search(r'name="challenge_token" value="([^"]+)"', page).group(1)
     first, second = re.search(r"请计算：(\d+) 加 (\d+) 等于几？", page).groups()
     return token, int(first) + int(second)
+
+
+def noscript(page: str) -> str:
+    """What the page keeps in <noscript> (which a browser running scripts never shows)."""
+    return "".join(re.findall(r"<noscript[^>]*>(.*?)</noscript>", page, re.S))
+
+
+def question_shown_outright(page: str) -> bool:
+    return 'name="challenge_answer"' in page and 'name="challenge_answer"' not in noscript(page)
 
 
 def refused(response, message=CHALLENGE_MESSAGE) -> str:
@@ -161,6 +187,153 @@ def test_status_lookup_failure_throttle_keeps_its_own_message(client, settings, 
     assert "查询失败次数过多" in blocked.content.decode() and "查询过于频繁" not in blocked.content.decode()
 
 
+@pytest.mark.parametrize("setting", ["SUBMIT_RATE_LIMIT", "LOOKUP_RATE_LIMIT"])
+def test_a_rate_limit_of_zero_switches_it_off(client, settings, filed, setting):
+    setattr(settings, setting, 0)
+    request, code = filed
+    for _ in range(3):
+        assert submit(client, "198.51.100.1", name="").status_code == 200
+        found = lookup(client, request.tracking_number, code, "198.51.100.1")
+        assert found.status_code == 200 and 'id="result-title"' in found.content.decode()
+    assert submit(client, "198.51.100.1").status_code == 302
+
+
+def test_ipv6_clients_are_counted_by_their_64_and_ipv4_clients_by_address(client, settings):
+    settings.SUBMIT_RATE_LIMIT = 1
+    assert submit(client, "2001:db8:1:2::1", name="").status_code == 200
+    assert submit(client, "2001:db8:1:2:ffff:ffff:ffff:fffe").status_code == 429  # the same /64
+    assert submit(client, "198.51.100.1", name="").status_code == 200
+    assert submit(client, "198.51.100.2").status_code == 302  # the next IPv4 address is another client
+    assert submit(client, "2001:db8:1:3::1", form_token=OTHER_TOKEN).status_code == 302  # the next /64
+
+
+def test_failed_lookups_from_one_ipv6_64_are_counted_together(client, settings, filed):
+    request, code = filed
+    for i in range(settings.LOOKUP_MAX_FAILURES):
+        lookup(client, request.tracking_number, "AAAAAAAAAA", f"2001:db8:1:2::{i + 1:x}")
+    assert lookup(client, request.tracking_number, code, "2001:db8:1:2:abcd::1").status_code == 429
+    assert lookup(client, request.tracking_number, code, "2001:db8:1:3::1").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("203.0.113.7", "ip:203.0.113.7"),
+        ("2001:db8:1:2:3:4:5:6", "ip:2001:db8:1:2::/64"),
+        ("2001:DB8:1:2::9", "ip:2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.7", "ip:203.0.113.7"),  # an IPv4 client seen through an IPv6 socket
+        ("unknown", "ip:unknown"),
+    ],
+)
+def test_throttles_count_ipv4_by_address_and_ipv6_by_64(rf, address, key):
+    assert throttle.client_key(rf.get("/", REMOTE_ADDR=address)) == key
+
+
+def test_failure_limit_and_window_are_read_from_the_settings_at_each_attempt(client, settings, filed):
+    settings.LOOKUP_MAX_FAILURES = 2
+    request, code = filed
+    for _ in range(2):
+        assert lookup(client, request.tracking_number, "AAAAAAAAAA", "198.51.100.1").status_code == 200
+    assert lookup(client, request.tracking_number, code, "198.51.100.1").status_code == 429
+
+
+def test_a_failure_counter_left_without_expiry_stops_counting_after_its_window(client, settings, filed, monkeypatch):
+    # Django's RedisCache.incr checks that the key exists, then increments it: if the key expires in
+    # between, Redis creates it anew with no expiry. Here every increment leaves its key so.
+    def incr_without_expiry(key, delta=1, version=None):
+        value = cache.get(key, version=version)
+        if value is None:
+            raise ValueError(f"Key '{key}' not found")
+        cache.set(key, value + delta, timeout=None, version=version)
+        return value + delta
+
+    monkeypatch.setattr(cache, "incr", incr_without_expiry)
+    request, code = filed
+    start = dt.datetime(2026, 9, 15, 2, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        for _ in range(settings.LOOKUP_MAX_FAILURES):
+            lookup(client, request.tracking_number, "AAAAAAAAAA", "198.51.100.1")
+        blocked = lookup(client, request.tracking_number, code, "198.51.100.1")
+        assert blocked.status_code == 429
+        assert "请15分钟后再试" in blocked.content.decode()  # the window's end, 02:15
+        traveller.shift(dt.timedelta(seconds=settings.LOOKUP_FAILURE_WINDOW_SECONDS))
+        assert lookup(client, request.tracking_number, code, "198.51.100.1").status_code == 200
+
+
+# --- what is read of a turned-away submission ---------------------------------------------------
+
+
+@pytest.fixture
+def parsed_files(monkeypatch):
+    """The names of the uploaded files Django's upload handlers stored (memory or temporary file)."""
+    names = []
+    original = FileUploadHandler.new_file
+
+    def record(self, field_name, file_name, *args, **kwargs):
+        names.append(file_name)
+        return original(self, field_name, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(FileUploadHandler, "new_file", record)
+    return names
+
+
+def csrf_client() -> tuple[Client, str]:
+    """A client held to the CSRF check, as a browser is, with the token of the form page it loaded."""
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(reverse("applications:submit")).content.decode()
+    return browser, re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def test_rate_limited_submission_is_turned_away_before_its_files_are_read(settings, parsed_files):
+    settings.SUBMIT_RATE_LIMIT = 1
+    browser, token = csrf_client()
+    url = reverse("applications:submit")
+    browser.post(url, form_data(name="", csrfmiddlewaretoken=token), REMOTE_ADDR="198.51.100.1")
+    upload = SimpleUploadedFile("身份证.pdf", PDF, "application/pdf")
+    response = browser.post(url, form_data(attachments=upload, csrfmiddlewaretoken=token), REMOTE_ADDR="198.51.100.1")
+    assert response.status_code == 429
+    assert parsed_files == []  # not by the CSRF check either, which reads the body
+    page = response.content.decode()
+    assert "王小明" in page  # the fields are read, and shown again
+    assert RESELECT_MESSAGE in page and 'href="#id_attachments"' in page  # the files must be chosen again
+
+
+def test_submission_without_its_csrf_token_is_still_refused(settings):
+    browser, _token = csrf_client()
+    response = browser.post(reverse("applications:submit"), form_data())
+    assert response.status_code == 403 and InformationRequest.objects.count() == 0
+
+
+def test_submission_larger_than_the_form_allows_gets_413_unread(client, settings, monkeypatch):
+    settings.REQUEST_ATTACHMENT_MAX_MB = 1  # at most 3 × 1 MB of files and 1 MB more: 4 MB
+
+    def unread(*args, **kwargs):
+        raise AssertionError("the body of a submission that is too large was parsed")
+
+    monkeypatch.setattr("django.http.request.MultiPartParser", unread)
+    big = SimpleUploadedFile("scan.pdf", PDF + b"0" * (4 * 1024 * 1024), "application/pdf")
+    response = client.post(reverse("applications:submit"), form_data(attachments=big), REMOTE_ADDR="198.51.100.1")
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "提交的内容过大（附件合计不能超过3MB），请压缩或减少附件后重试。" in page
+    assert h1_count(page) == 1 and 'class="error-summary"' in page and 'name="form_token"' in page
+    assert InformationRequest.objects.count() == 0
+
+
+def test_submission_just_within_the_size_limit_is_read(client, settings):
+    settings.REQUEST_ATTACHMENT_MAX_MB = 1
+    upload = SimpleUploadedFile("scan.pdf", PDF + b"0" * (1024 * 1024 - len(PDF) - 1), "application/pdf")
+    assert client.post(reverse("applications:submit"), form_data(attachments=upload)).status_code == 302
+
+
+def test_a_form_sent_back_with_errors_asks_for_its_attachments_again(client):
+    upload = SimpleUploadedFile("身份证.pdf", PDF, "application/pdf")
+    page = submit(client, attachments=upload, phone="12345").content.decode()
+    assert "请填写有效的手机号码" in page
+    assert RESELECT_MESSAGE in page and 'href="#id_attachments"' in page
+    assert RESELECT_MESSAGE not in submit(client, phone="12345").content.decode()  # none chosen, none asked
+
+
 # --- the security check: proof of work ------------------------------------------------------------
 
 
@@ -175,16 +348,28 @@ def test_form_page_offers_the_check_with_a_script_a_status_and_a_fallback(client
     page = form_page(client)
     found = page_challenge(page)
     assert found["algorithm"] == "SHA-256" and found["maxNumber"] == 1000
-    assert re.search(r"\?expires=\d+&$", found["salt"])
+    assert re.search(r"\?expires=\d+&issued=\d+&$", found["salt"])  # both signed with the challenge
     assert re.search(r'<script src="[^"]*js/challenge\.js" defer>', page)
     assert "<script>" not in page  # the content security policy allows no inline script
-    status = re.search(r"<p [^>]*data-challenge-status[^>]*>", page, re.S).group(0)
-    assert 'role="status"' in status and 'aria-live="polite"' in status
-    assert "正在进行安全验证…" in status and "安全验证已完成" in status
-    fallback = re.search(r"<noscript[^>]*>(.*?)</noscript>", page, re.S).group(1)
+    status = re.search(r"<p [^>]*data-challenge-status[^>]*>(.*?)</p>", page, re.S)
+    assert 'role="status"' in status.group(0) and 'aria-live="polite"' in status.group(0)
+    # Silent unless the person has to wait or answer: no "working", no "done" to announce.
+    assert status.group(1) == "" and "正在进行安全验证" not in page and "安全验证已完成" not in page
+    assert "完成后将自动提交" in status.group(0) and "请回答下面的验证题" in status.group(0)
+    fallback = noscript(page)
     assert 'name="challenge_token"' in fallback and 'name="challenge_answer"' in fallback
-    assert re.search(r"<label[^>]*>请计算：\d+ 加 \d+ 等于几？</label>", fallback)
+    assert not question_shown_outright(page)
     assert page_challenge(form_page(client)) != found  # a fresh challenge on each page
+
+
+def test_the_question_has_a_fixed_label_marked_required_and_the_sum_as_its_description(client, challenge_on):
+    fallback = noscript(form_page(client))
+    label = re.search(r'<label[^>]*for="id_challenge_answer"[^>]*>(.*?)</label>', fallback, re.S)
+    assert label.group(1) == "验证题" and 'class="required"' in label.group(0)  # the * of 带 * 的为必填项
+    answer = re.search(r'<input[^>]*name="challenge_answer"[^>]*>', fallback).group(0)
+    assert 'aria-describedby="id_challenge_answer_helptext"' in answer and "required" in answer
+    helptext = re.search(r'<div class="helptext" id="id_challenge_answer_helptext">(.*?)</div>', fallback)
+    assert re.match(r"请计算：\d+ 加 \d+ 等于几？", helptext.group(1))
 
 
 def test_solved_challenge_files_the_request(client, challenge_on):
@@ -214,11 +399,30 @@ def _tampered(found: dict, **changes) -> str:
     return encode(data)
 
 
+@pytest.mark.parametrize("payload", [None, ""])
+def test_without_a_solved_challenge_the_question_is_shown_outright(client, challenge_on, payload):
+    # A browser running scripts whose challenge.js did not run (blocked, failed to load, too old)
+    # sends neither a solution nor an answer; the question in <noscript> would never show to it.
+    page = refused(submit(client, altcha=payload), MISSING_MESSAGE)
+    assert question_shown_outright(page) and "<noscript" not in page
+    assert "王小明" in page
+    token, answer = page_question(page)
+    response = submit(client, challenge_token=token, challenge_answer=str(answer))
+    assert response.status_code == 302 and InformationRequest.objects.count() == 1
+
+
+def test_a_form_that_solved_the_challenge_keeps_the_question_in_noscript(client, challenge_on):
+    page = submit(client, altcha=solve(page_challenge(form_page(client))), phone="12345").content.decode()
+    assert "请填写有效的手机号码" in page and not question_shown_outright(page)
+
+
+def _nested(depth: int) -> str:
+    return base64.b64encode(b"[" * depth + b"]" * depth).decode()
+
+
 @pytest.mark.parametrize(
     "make_payload",
     [
-        pytest.param(lambda found: None, id="missing"),
-        pytest.param(lambda found: "", id="empty"),
         pytest.param(lambda found: "not base64 at all!", id="garbage"),
         pytest.param(lambda found: base64.b64encode(b"\xff\xfe").decode(), id="not-utf8"),
         pytest.param(lambda found: encode([1, 2, 3]), id="not-an-object"),
@@ -232,6 +436,18 @@ def _tampered(found: dict, **changes) -> str:
         ),
         pytest.param(lambda found: _tampered(found, salt="abc&"), id="salt-without-expiry"),
         pytest.param(lambda found: base64.b64decode(solve(found)).decode(), id="json-not-base64"),
+        # Crafted to break the checks themselves (each was a 500):
+        pytest.param(lambda found: _tampered(found, challenge="é" * 64), id="non-ascii-challenge"),
+        pytest.param(lambda found: _tampered(found, signature="签" * 64), id="non-ascii-signature"),
+        pytest.param(lambda found: _tampered(found, challenge="\ud800" * 64), id="lone-surrogate-challenge"),
+        pytest.param(lambda found: _tampered(found, salt="x?expires=" + "9" * 5000 + "&"), id="huge-expiry"),
+        pytest.param(lambda found: _tampered(found, salt="x\ud800?expires=9999999999&issued=1&"), id="surrogate-salt"),
+        pytest.param(lambda found: _nested(100_000), id="deeply-nested-json"),
+        pytest.param(lambda found: _nested(300), id="nested-json-within-the-length-cap"),
+        pytest.param(lambda found: solve(found) + "=" * 1000, id="over-long"),
+        pytest.param(
+            lambda found: _tampered(found, salt=re.sub(r"issued=\d+", "issued=0", found["salt"])), id="earlier-issue"
+        ),
     ],
 )
 def test_missing_or_invalid_challenge_is_refused_and_the_form_comes_back_filled(client, challenge_on, make_payload):
@@ -280,6 +496,60 @@ def test_rate_limited_submission_does_not_use_up_the_challenge(client, challenge
     assert submit(client, "198.51.100.2", altcha=payload).status_code == 302
 
 
+@pytest.fixture
+def min_seconds(settings):
+    settings.REQUEST_CHALLENGE_MIN_SECONDS = 3
+    return 3
+
+
+START = dt.datetime(2026, 9, 15, 2, 0, tzinfo=dt.UTC)
+
+
+def test_challenge_solved_and_sent_too_soon_is_refused_and_the_form_keeps_its_values(client, challenge_on, min_seconds):
+    with time_machine.travel(START, tick=False) as traveller:
+        payload = solve(page_challenge(form_page(client)))
+        traveller.shift(dt.timedelta(seconds=min_seconds - 0.5))
+        page = refused(submit(client, altcha=payload), TOO_FAST_MESSAGE)
+        assert "王小明" in page and "请公开2026年本局行政许可事项办理情况统计表。" in page
+        traveller.shift(dt.timedelta(seconds=1))
+        assert submit(client, altcha=payload).status_code == 302  # not used up by the early attempt
+
+
+def test_question_answered_too_soon_is_refused(client, challenge_on, min_seconds):
+    with time_machine.travel(START, tick=False) as traveller:
+        first_page = form_page(client)
+        token, answer = page_question(first_page)
+        traveller.shift(dt.timedelta(seconds=1))
+        page = refused(submit(client, challenge_token=token, challenge_answer=str(answer)), TOO_FAST_MESSAGE)
+        assert "王小明" in page
+        traveller.shift(dt.timedelta(seconds=min_seconds))
+        token, answer = page_question(page)
+        assert submit(client, challenge_token=token, challenge_answer=str(answer)).status_code == 302
+
+
+def test_too_soon_is_read_from_the_setting_at_each_attempt(client, challenge_on, settings):
+    settings.REQUEST_CHALLENGE_MIN_SECONDS = 60
+    with time_machine.travel(START, tick=False) as traveller:
+        payload = solve(page_challenge(form_page(client)))
+        traveller.shift(dt.timedelta(seconds=30))
+        refused(submit(client, altcha=payload), TOO_FAST_MESSAGE)
+        settings.REQUEST_CHALLENGE_MIN_SECONDS = 0
+        assert submit(client, altcha=payload).status_code == 302
+
+
+def test_question_path_has_a_stricter_limit_of_its_own(client, challenge_on, settings):
+    settings.SUBMIT_RATE_LIMIT = 4  # the question: 2
+    for _ in range(2):
+        token, _answer = page_question(form_page(client))
+        assert submit(client, "198.51.100.1", challenge_token=token, challenge_answer="99").status_code == 200
+    token, answer = page_question(form_page(client))
+    limited = submit(client, "198.51.100.1", challenge_token=token, challenge_answer=str(answer))
+    assert limited.status_code == 429 and "提交过于频繁" in limited.content.decode()
+    assert InformationRequest.objects.count() == 0
+    # The proof of work still has the 4th attempt of the address.
+    assert submit(client, "198.51.100.1", altcha=solve(page_challenge(form_page(client)))).status_code == 302
+
+
 # --- the security check without JavaScript: a small sum ------------------------------------------
 
 
@@ -303,12 +573,43 @@ def test_answer_may_be_typed_in_full_width_digits_or_chinese_numerals(client, ch
 def test_wrong_answer_is_refused_and_a_new_question_is_asked(client, challenge_on):
     token, answer = page_question(form_page(client))
     page = refused(submit(client, challenge_token=token, challenge_answer=str(answer + 1)), "答案不正确")
-    assert 'href="#id_challenge_answer"' in page  # the error summary links to the answer field
+    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
+    # The summary names the field by its fixed label (not the new question) and links to it, shown
+    # outright (not in <noscript>, which a browser running scripts does not show).
+    assert '<a href="#id_challenge_answer">验证题：答案不正确，请计算新的题目后重新提交。</a>' in summary
+    assert "请计算：" not in summary and question_shown_outright(page)
     new_token, _ = page_question(page)
     assert new_token != token
     assert 'name="challenge_answer" value' not in page  # the old answer is not kept for the new question
     # the question is used up, right or wrong
     refused(submit(client, challenge_token=token, challenge_answer=str(answer), form_token=OTHER_TOKEN), "验证题已过期")
+
+
+def test_a_question_answered_wrongly_cannot_be_guessed_again_by_the_same_form(client, challenge_on):
+    token, answer = page_question(form_page(client))
+    refused(submit(client, challenge_token=token, challenge_answer=str(answer + 1)), "答案不正确")
+    refused(submit(client, challenge_token=token, challenge_answer=str(answer)), "验证题已过期")
+
+
+def test_a_question_left_unanswered_cannot_be_answered_later_by_the_same_form(client, challenge_on):
+    token, answer = page_question(form_page(client))
+    refused(submit(client, challenge_token=token, challenge_answer=""), "请填写验证题的答案。")
+    refused(submit(client, challenge_token=token, challenge_answer=str(answer)), "验证题已过期")
+
+
+def test_the_same_form_with_the_right_answer_sent_twice_files_one_request(client, challenge_on):
+    token, answer = page_question(form_page(client))
+    first = submit(client, challenge_token=token, challenge_answer=str(answer))
+    second = submit(client, challenge_token=token, challenge_answer=str(answer))
+    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
+    assert InformationRequest.objects.count() == 1
+
+
+def test_a_right_answer_does_not_let_the_same_form_guess_with_another(client, challenge_on):
+    # The right answer with another field wrong uses the question up for that form and answer only.
+    token, answer = page_question(form_page(client))
+    refused(submit(client, challenge_token=token, challenge_answer=str(answer), phone="12345"), "请填写有效的手机号码")
+    refused(submit(client, challenge_token=token, challenge_answer=str(answer + 1)), "验证题已过期")
 
 
 def test_empty_answer_is_refused(client, challenge_on):
@@ -341,15 +642,179 @@ def test_expired_question_is_refused(client, challenge_on, settings):
 
 @pytest.mark.parametrize(
     ("typed", "value"),
-    [("8", 8), ("１２", 12), (" 7 ", 7), ("八", 8), ("十", 10), ("十八", 18), ("二十", 20), ("两", 2)],
+    [
+        ("8", 8),
+        ("１２", 12),
+        (" 7 ", 7),
+        ("八", 8),
+        ("十", 10),
+        ("十八", 18),
+        ("二十", 20),
+        ("两", 2),
+        ("8。", 8),
+        ("８．", 8),
+        ("12.", 12),
+        ("１２，", 12),
+        ("、9、", 9),
+        ("\u3000十一。\u3000", 11),
+        ("7 。", 7),
+    ],
 )
 def test_parse_answer_reads_digits_and_chinese_numerals(typed, value):
     assert challenge.parse_answer(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["", "abc", "8.0", "二零", "1000", "-3"])
+@pytest.mark.parametrize("typed", ["", "abc", "8.0", "二零", "1000", "-3", "。", "8。8", "8" * 30, None])
 def test_parse_answer_refuses_anything_else(typed):
     assert challenge.parse_answer(typed) is None
+
+
+# --- fuzzing what a browser may send -------------------------------------------------------------
+
+
+def fuzz(examples: int):
+    """FUZZ_SCALE=10 runs ten times as many cases (as in tests/test_fuzz.py)."""
+    return hypothesis_settings(
+        max_examples=max(1, int(examples * float(os.environ.get("FUZZ_SCALE", "1")))),
+        deadline=None,
+        database=None,  # no example database written into the work tree
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_fuzz_cases(request):
+    yield
+    if not FUZZ_CASES:
+        return
+    detail = ", ".join(f"{name} {count}" for name, count in sorted(FUZZ_CASES.items()))
+    line = f"challenge fuzz: {sum(FUZZ_CASES.values())} cases ({detail})"
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+    if reporter is None or capture is None:  # pragma: no cover - e.g. an xdist worker
+        print(line)
+        return
+    with capture.global_and_fixture_disabled():
+        reporter.write_line(line)
+
+
+ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=300)  # lone surrogates included
+HEX64 = st.text("0123456789abcdef", min_size=64, max_size=64)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | ANY_TEXT,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(ANY_TEXT, children, max_size=4),
+    max_leaves=12,
+)
+DIGITS = st.text("0123456789", min_size=1, max_size=5000)
+SALTS = ANY_TEXT | st.builds(
+    lambda head, expires, issued, tail: f"{head}?expires={expires}&issued={issued}{tail}",
+    ANY_TEXT,
+    DIGITS | st.just("99999999999"),
+    DIGITS | st.just("1"),
+    st.sampled_from(["&", "", "&expires=1&", "&issued=2&"]),
+)
+PAYLOAD_OBJECTS = st.fixed_dictionaries(
+    {},
+    optional={
+        "algorithm": st.just("SHA-256") | JSON_VALUES,
+        "challenge": HEX64 | JSON_VALUES,
+        "number": st.integers() | st.integers(min_value=10**12) | JSON_VALUES,
+        "salt": SALTS | JSON_VALUES,
+        "signature": HEX64 | JSON_VALUES,
+    },
+)
+
+
+def _b64_json(value) -> str:
+    return base64.b64encode(json.dumps(value).encode("utf-8", "surrogatepass")).decode()
+
+
+PAYLOADS = st.one_of(
+    ANY_TEXT,
+    st.binary(max_size=600),
+    st.binary(max_size=600).map(lambda raw: base64.b64encode(raw).decode()),
+    JSON_VALUES.map(_b64_json),
+    PAYLOAD_OBJECTS.map(_b64_json),
+    PAYLOAD_OBJECTS.map(json.dumps),
+    st.integers(1, 100_000).map(_nested),
+    st.integers(1, 3000).map(lambda n: "W" * n),
+    st.none(),
+)
+
+
+CRAFTED = {"algorithm": "SHA-256", "challenge": "0" * 64, "number": 1, "salt": "x?expires=99999999999&issued=1&"}
+
+
+@fuzz(1500)
+@given(PAYLOADS)
+@example(_b64_json({**CRAFTED, "challenge": "é" * 64, "signature": "0" * 64}))
+@example(_b64_json({**CRAFTED, "signature": "\ud800" * 64}))
+@example(_b64_json({**CRAFTED, "signature": "0" * 64, "salt": "x?expires=" + "9" * 5000 + "&issued=1&"}))
+@example(_nested(100_000))
+def test_fuzzed_payloads_are_refused_and_never_raise(payload):
+    FUZZ_CASES["verify_payload"] += 1
+    assert challenge.verify_payload(payload, holder=OTHER_TOKEN) is Verdict.INVALID
+
+
+@fuzz(1000)
+@given(st.one_of(ANY_TEXT, st.binary(max_size=100), st.none(), st.integers()))
+@example("8。")
+@example("\ud800")
+@example("9" * 5000)
+def test_fuzzed_answers_are_read_as_a_small_number_or_refused(typed):
+    FUZZ_CASES["parse_answer"] += 1
+    value = challenge.parse_answer(typed)
+    assert value is None or (type(value) is int and 0 <= value <= 999)
+
+
+@fuzz(800)
+@given(
+    st.one_of(
+        ANY_TEXT,
+        st.binary(max_size=300),
+        st.none(),
+        # signed by us, so past the signature check, with anything inside
+        JSON_VALUES.map(lambda value: signing.dumps(value, salt=challenge.QUESTION_SALT)),
+        PAYLOAD_OBJECTS.map(lambda value: signing.dumps(value, salt=challenge.QUESTION_SALT)),
+        st.fixed_dictionaries({"a": JSON_VALUES, "b": JSON_VALUES, "n": JSON_VALUES, "t": JSON_VALUES}).map(
+            lambda value: signing.dumps(value, salt=challenge.QUESTION_SALT)
+        ),
+    ),
+    st.one_of(ANY_TEXT, st.none(), st.integers()),
+)
+@example(signing.dumps({"a": float("inf"), "b": 1, "n": "x", "t": 1}, salt=challenge.QUESTION_SALT), "2")
+def test_fuzzed_question_tokens_and_answers_never_raise(token, answer):
+    FUZZ_CASES["question token"] += 1
+    question = challenge.Question.from_token(token)
+    if question is None:
+        return
+    # Only our own signature gets here; whatever it held, the check answers with a verdict.
+    cache.clear()
+    assert isinstance(question.check(answer, holder=OTHER_TOKEN), Verdict)
+
+
+def _sendable(text) -> bool:
+    """Whether a browser could send it in a form field (UTF-8, no NUL)."""
+    return isinstance(text, str) and "\x00" not in text and not re.search("[\ud800-\udfff]", text)
+
+
+FIELD_TEXT = st.text(max_size=300).filter(_sendable)
+
+
+@fuzz(150)
+@given(
+    altcha=FIELD_TEXT | PAYLOADS.filter(_sendable),
+    token=st.just("") | FIELD_TEXT,
+    answer=st.just("") | FIELD_TEXT,
+)
+def test_fuzzed_submissions_get_the_form_back_never_a_500(challenge_on, settings, altcha, token, answer):
+    FUZZ_CASES["form submissions"] += 1
+    settings.SUBMIT_RATE_LIMIT = 0  # many submissions from one address
+    response = Client().post(
+        reverse("applications:submit"), form_data(altcha=altcha, challenge_token=token, challenge_answer=answer)
+    )
+    assert response.status_code == 200 and 'id="error-summary"' in response.content.decode()
+    assert InformationRequest.objects.count() == 0
 
 
 # --- the admin login lockout (django-axes) -----------------------------------------------------
@@ -371,7 +836,7 @@ def test_admin_login_locks_out_after_the_failure_limit_even_with_the_right_passw
     right = admin_login(client, "staff", "pw-staff-123", "203.0.113.5")
     assert right.status_code == 429
     page = right.content.decode()
-    assert h1_count(page) == 1 and "登录已暂时锁定" in page and "连续多次密码错误" in page
+    assert h1_count(page) == 1 and "登录已暂时锁定" in page and re.search(r"连续多次[^，。]*密码", page)
     assert client.get(reverse("admin:index")).status_code == 302  # not logged in
 
 
