@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -340,12 +341,31 @@ class InformationRequest(models.Model):
         normalized = "".join(code.split()).upper()
         return hmac.new(settings.SECRET_KEY.encode(), normalized.encode(), hashlib.sha256).hexdigest()
 
-    def set_new_lookup_code(self) -> str:
-        # 10 characters of an unambiguous alphabet: about 49 bits, shown once to the requester.
-        alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-        code = "".join(secrets.choice(alphabet) for _ in range(10))
+    LOOKUP_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+    def set_new_lookup_code(self, *, form_token=None) -> str:
+        """A new lookup code (shown once to the requester); only its hash is kept.
+
+        10 characters of an unambiguous alphabet: about 49 bits. Random, or, for a request filed
+        online, derived from the form's token with the site's secret key: the same form sent again
+        (a double click) is shown the same code without the code being stored anywhere.
+        """
+        if form_token is None:
+            code = "".join(secrets.choice(self.LOOKUP_CODE_ALPHABET) for _ in range(10))
+        else:
+            code = self.derived_lookup_code(form_token)
         self.lookup_code_hash = self.hash_lookup_code(code)
         return code
+
+    @classmethod
+    def derived_lookup_code(cls, form_token) -> str:
+        number = int.from_bytes(salted_hmac("applications.lookup-code", str(form_token)).digest(), "big")
+        alphabet = cls.LOOKUP_CODE_ALPHABET
+        characters = []
+        for _position in range(10):
+            number, index = divmod(number, len(alphabet))
+            characters.append(alphabet[index])
+        return "".join(characters)
 
     def check_lookup_code(self, code: str) -> bool:
         return hmac.compare_digest(self.lookup_code_hash, self.hash_lookup_code(code))

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -280,7 +279,7 @@ def _file_online_request(
         status=InformationRequest.Status.PENDING,
         **{name: data.get(name, "") for name in APPLICANT_FIELDS},
     )
-    code = request.set_new_lookup_code()
+    code = request.set_new_lookup_code(form_token=form_token)
     try:
         with transaction.atomic():
             request.save()
@@ -290,10 +289,6 @@ def _file_online_request(
         if existing is None:
             raise
         return existing, None
-    if form_token is not None:
-        # Before the commit: a double click's second submission waits on the form token's unique
-        # index until then, and finds the code here when it gets its answer (repeat_receipt_code).
-        cache.set(_repeat_key(form_token), [request.tracking_number, code], REPEAT_RECEIPT_SECONDS)
     for upload in files:
         attachment = RequestAttachment(
             request=request, original_name=upload.name[:200], content_type=upload.content_type, size=upload.size
@@ -313,18 +308,17 @@ def _file_online_request(
     return request, code
 
 
-def _repeat_key(form_token) -> str:
-    return f"repeat-receipt:{form_token}"
-
-
 def repeat_receipt_code(*, form_token, request: InformationRequest) -> str | None:
     """The lookup code of `request`, for a repeated submission of the form that filed it (a double
-    click's second answer is the one the browser shows): None once the receipt period is over, or
-    when the token did not file this request. Only the holder of the form's token can ask."""
-    remembered = cache.get(_repeat_key(form_token)) if form_token is not None else None
-    if remembered and remembered[0] == request.tracking_number and request.form_token == form_token:
-        return remembered[1]
-    return None
+    click's second answer is the one the browser shows), in whichever process it lands: None once
+    the receipt period is over, when the token did not file this request, or when the code was not
+    derived from it (the secret key changed since). Only the holder of the form's token can ask."""
+    if form_token is None or request.form_token != form_token:
+        return None
+    if timezone.now() - request.submitted_at > dt.timedelta(seconds=REPEAT_RECEIPT_SECONDS):
+        return None
+    code = InformationRequest.derived_lookup_code(form_token)
+    return code if request.check_lookup_code(code) else None
 
 
 @transaction.atomic

@@ -317,3 +317,32 @@ def test_recompute_deadlines_command_refreshes_stale_dates():
     request.refresh_from_db()
     assert request.due_date == D(2026, 10, 19) and not request.deadline_provisional
     assert request.events.filter(kind="deadline_recomputed").count() == 1
+
+
+
+def test_online_lookup_codes_are_unguessable_and_repeat_only_for_their_own_form():
+    # Derived from the form token with the secret key: the same for the same form, and unlike
+    # anything a visitor can compute (different tokens, different codes; the alphabet has no 0/O/1/I).
+    first, second = uuid.uuid4(), uuid.uuid4()
+    code = InformationRequest.derived_lookup_code(first)
+    assert code == InformationRequest.derived_lookup_code(first)
+    assert code != InformationRequest.derived_lookup_code(second)
+    assert len(code) == 10 and set(code) <= set(InformationRequest.LOOKUP_CODE_ALPHABET)
+    codes = {InformationRequest.derived_lookup_code(uuid.uuid4()) for _ in range(2000)}
+    assert len(codes) == 2000
+    assert len(set("".join(codes))) == len(InformationRequest.LOOKUP_CODE_ALPHABET)
+
+
+@pytest.mark.django_db
+def test_a_repeated_form_gets_its_code_again_only_within_the_receipt_period(settings):
+    token = uuid.uuid4()
+    request, code = services.submit_online_request(data=FORM_DATA, form_token=token)
+    again, no_code = services.submit_online_request(data=FORM_DATA, form_token=token)
+    assert no_code is None and again.pk == request.pk
+    assert services.repeat_receipt_code(form_token=token, request=again) == code
+    assert services.repeat_receipt_code(form_token=uuid.uuid4(), request=again) is None
+    with time_machine.travel(request.submitted_at + dt.timedelta(seconds=services.REPEAT_RECEIPT_SECONDS + 1)):
+        assert services.repeat_receipt_code(form_token=token, request=again) is None
+    # A new secret key: the derived code no longer matches the stored hash, so none is shown.
+    settings.SECRET_KEY = "another-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-0123"
+    assert services.repeat_receipt_code(form_token=token, request=again) is None
