@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import re
+import unicodedata
 import uuid
 
 from django import forms
@@ -21,10 +22,16 @@ from disclosures.validators import is_valid_resident_id, is_valid_uscc, normaliz
 IR = InformationRequest
 
 HTML_TAG = re.compile(r"<\s*[a-zA-Z!/?]")
+# Invisible format characters that come along with pasted text (zero-width space and joiners, the
+# direction marks, word joiner and invisible operators, BOM, Arabic letter mark, Mongolian vowel
+# separator): removed, so that a field of only these is empty and lengths count what is seen. The
+# zero-width joiner goes too: it only shapes emoji sequences and a few scripts, never changes a letter.
+INVISIBLE_CHARACTERS = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u061c\u180e]")
 # Control characters and the bidirectional overrides that can disguise text; tabs and newlines stay.
 FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
-POSTAL_CODE = re.compile(r"^\d{6}$")
+LINE_BREAKS = re.compile(r"[\t\r\n]+")
+PHONE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?|[0-9]{7,8})$")
+POSTAL_CODE = re.compile(r"^[0-9]{6}\Z")
 
 # What an upload must start with to be what it says it is: the content decides, not the name.
 FILE_SIGNATURES = {
@@ -36,13 +43,33 @@ EXTENSIONS = {"application/pdf": {".pdf"}, "image/jpeg": {".jpg", ".jpeg"}, "ima
 MAX_FILES = 3
 
 
-def clean_text(value: str, *, field_label: str = "") -> str:
-    value = (value or "").strip()
+def remove_invisible(value: str) -> str:
+    return INVISIBLE_CHARACTERS.sub("", value or "")
+
+
+def has_control_characters(value: str) -> bool:
+    """Any control or format character (C0, C1, direction overrides, soft hyphen, tags…) but tab and
+    line breaks."""
+    return any(unicodedata.category(c) in ("Cc", "Cf") and c not in "\t\r\n" for c in value)
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """Text as typed or pasted: invisible characters removed, then stripped; one line unless
+    `multiline` (tabs and line breaks become one space)."""
+    value = remove_invisible(value).strip()
+    if not multiline:
+        value = LINE_BREAKS.sub(" ", value)
     if HTML_TAG.search(value):
         raise ValidationError(_("请不要输入HTML标记（如“<”后接字母），请用文字描述。"), code="html")
-    if FORBIDDEN_CHARACTERS.search(value):
+    if FORBIDDEN_CHARACTERS.search(value) or has_control_characters(value):
         raise ValidationError(_("内容含有不可见的控制字符，请删除后重新输入。"), code="control_characters")
     return value
+
+
+def clean_code(value: str) -> str:
+    """A number or code as typed or pasted: full-width forms folded (NFKC), invisible characters and
+    all spaces removed, upper case."""
+    return normalize_code(remove_invisible(unicodedata.normalize("NFKC", value or "")))
 
 
 def sniff_content_type(upload) -> str | None:
@@ -89,8 +116,12 @@ class PortalFormMixin:
 class ApplicantFieldsMixin:
     """Checks of the applicant and contact fields, shared by the online form and staff entry."""
 
-    def _clean_text(self, name):
-        return clean_text(self.cleaned_data.get(name, ""))
+    def _clean_text(self, name, *, multiline=False):
+        value = clean_text(self.cleaned_data.get(name, ""), multiline=multiline)
+        if not value and self.fields[name].required:
+            # Only invisible characters and spaces: as if nothing had been typed.
+            raise ValidationError(self.fields[name].error_messages["required"], code="required")
+        return value
 
     def clean_name(self):
         return self._clean_text("name")
@@ -105,7 +136,7 @@ class ApplicantFieldsMixin:
         return self._clean_text("address")
 
     def clean_description(self):
-        value = self._clean_text("description")
+        value = self._clean_text("description", multiline=True)
         if len(value) < 5:
             raise ValidationError(_("请具体描述所需的政府信息（至少5个字）。"), code="description_too_short")
         if len(value) > 2000:
@@ -113,7 +144,8 @@ class ApplicantFieldsMixin:
         return value
 
     def clean_phone(self):
-        value = re.sub(r"[\s()（）]", "", self.cleaned_data.get("phone", ""))
+        value = unicodedata.normalize("NFKC", remove_invisible(self.cleaned_data.get("phone", "")))
+        value = re.sub(r"[\s()]", "", value)
         if not PHONE.match(value):
             raise ValidationError(
                 _("请填写有效的手机号码或带区号的固定电话，如 13800000000 或 0770-2828077。"), code="phone"
@@ -121,16 +153,25 @@ class ApplicantFieldsMixin:
         return value
 
     def clean_postal_code(self):
-        value = self.cleaned_data.get("postal_code", "").strip()
+        value = clean_code(self.cleaned_data.get("postal_code", ""))
         if value and not POSTAL_CODE.match(value):
             raise ValidationError(_("邮政编码应为6位数字。"), code="postal_code")
         return value
 
     def clean_id_number(self):
-        return normalize_code(self.cleaned_data.get("id_number", ""))
+        value = clean_code(self.cleaned_data.get("id_number", ""))
+        if has_control_characters(value):
+            raise ValidationError(_("内容含有不可见的控制字符，请删除后重新输入。"), code="control_characters")
+        return value
 
     def clean_uscc(self):
-        return normalize_code(self.cleaned_data.get("uscc", ""))
+        return clean_code(self.cleaned_data.get("uscc", ""))
+
+    def clean_email(self):
+        value = remove_invisible(self.cleaned_data.get("email", ""))
+        if has_control_characters(value):  # the address's domain may be non-ASCII
+            raise ValidationError(_("内容含有不可见的控制字符，请删除后重新输入。"), code="control_characters")
+        return value
 
     def clean(self):
         data = super().clean()
@@ -398,10 +439,10 @@ class LookupForm(PortalFormMixin, forms.Form):
     )
 
     def clean_tracking_number(self):
-        return "".join(self.cleaned_data["tracking_number"].split())
+        return clean_code(self.cleaned_data["tracking_number"])
 
     def clean_lookup_code(self):
-        return "".join(self.cleaned_data["lookup_code"].split()).upper()
+        return clean_code(self.cleaned_data["lookup_code"])
 
 
 FIRST_CALENDAR_DATE = dt.date(2004, 1, 1)

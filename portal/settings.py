@@ -189,6 +189,8 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEB
 CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# A refused CSRF check answers with the portal's Chinese page (its style allowed by the CSP).
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # Content-Security-Policy: scripts, styles, fonts and images from this site only; no inline script
 # or style, no plugins, no framing. Forms post only here.
 CONTENT_SECURITY_POLICY = {

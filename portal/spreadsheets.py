@@ -1,9 +1,10 @@
 """Reading uploaded spreadsheets (CSV or XLSX) into numbered rows of text, for the importers.
 
 Shared by the request register (applications.register) and the 双公示 decisions
-(disclosures.decision_import); it knows nothing of either. A file is read whole: any problem is
-raised as `SpreadsheetError` with a list of (row number, reason), the row numbers being those the
-spreadsheet program shows (the header row counts, blank rows count).
+(disclosures.decision_import); it knows nothing of either. A file is read whole, or, with more rows
+than can be imported at once, just far enough to say so: any problem is raised as
+`SpreadsheetError` with a list of (row number, reason), the row numbers being those the spreadsheet
+program shows (the header row counts, blank rows count).
 
 - CSV: UTF-8 with or without BOM, else GB18030 (files saved by Excel on Chinese Windows).
 - XLSX: the first sheet; date cells come back as YYYY-MM-DD, whole numbers without ".0", other
@@ -23,9 +24,19 @@ from decimal import Decimal
 
 MAX_ROWS = 20000
 HEADER_SEARCH_ROWS = 20  # a title row or two above the header is allowed
+# Rows read at most, blank ones included (a sheet can claim a million empty rows in a few bytes).
+MAX_SHEET_ROWS = 5 * MAX_ROWS
 
 Row = tuple[int, list[str]]  # (row number as the spreadsheet shows it, cells)
 Table = list[tuple[int, dict[str, str]]]  # (row number, column → text)
+
+
+class Rows(list):
+    """The rows read of a file. `truncated`: reading stopped early, the file has more rows than can
+    be imported at once (`limit`); data_rows() then refuses it, after the header has been checked."""
+
+    truncated = False
+    limit = MAX_ROWS
 
 
 class SpreadsheetError(Exception):
@@ -84,12 +95,33 @@ def fold(text: str) -> str:
 _XLSX_DAMAGED = "无法读取 XLSX 文件，请确认文件未损坏。"
 
 
-def read_rows(content: bytes) -> list[Row]:
-    """Every row of a CSV or XLSX file (first sheet), numbered from 1, cells as cleaned text."""
+def _limited(rows, max_rows: int) -> Rows:
+    """The rows, numbered from 1, until there are more non-blank ones than a header (within the first
+    HEADER_SEARCH_ROWS rows) and `max_rows` data rows can be, or more than MAX_SHEET_ROWS rows: the
+    rest is not read (a million-row file is refused in a moment, not after reading it all)."""
+    result = Rows()
+    result.limit = max_rows
+    nonblank = 0
+    for number, cells in enumerate(rows, start=1):
+        if number > max(MAX_SHEET_ROWS, max_rows + HEADER_SEARCH_ROWS):
+            result.truncated = True
+            break
+        if any(cells):
+            nonblank += 1
+            if nonblank > max_rows + HEADER_SEARCH_ROWS:
+                result.truncated = True
+                break
+        result.append((number, cells))
+    return result
+
+
+def read_rows(content: bytes, *, max_rows: int = MAX_ROWS) -> Rows:
+    """The rows of a CSV or XLSX file (first sheet), numbered from 1, cells as cleaned text; of a file
+    with more than `max_rows` data rows only enough to find its header (`truncated` is then set)."""
     if not content:
         raise SpreadsheetError([(1, "文件为空。")])
     if content[:4] == b"PK\x03\x04":
-        return _xlsx_rows(content)
+        return _xlsx_rows(content, max_rows)
     if content[:4] == b"\xd0\xcf\x11\xe0":
         raise SpreadsheetError([(1, "不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV（UTF-8）后导入。")])
     try:
@@ -101,12 +133,12 @@ def read_rows(content: bytes) -> list[Row]:
             raise SpreadsheetError([(1, "文件不是 XLSX，也不是 UTF-8 或 GB18030 编码的 CSV 文件。")]) from exc
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     try:
-        return [(number, [clean(cell.strip()) for cell in cells]) for number, cells in enumerate(reader, start=1)]
+        return _limited(([clean(cell.strip()) for cell in cells] for cells in reader), max_rows)
     except csv.Error as exc:  # e.g. a field larger than the csv module allows
         raise SpreadsheetError([(reader.line_num or 1, f"CSV 文件格式有误：{exc}")]) from exc
 
 
-def _xlsx_rows(content: bytes) -> list[Row]:
+def _xlsx_rows(content: bytes, max_rows: int) -> Rows:
     import openpyxl
 
     try:
@@ -115,10 +147,9 @@ def _xlsx_rows(content: bytes) -> list[Row]:
         raise SpreadsheetError([(1, _XLSX_DAMAGED)]) from exc
     try:
         sheet = workbook.worksheets[0]
-        return [
-            (number, [clean(cell_text(v)) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        return _limited(
+            ([clean(cell_text(v)) for v in values] for values in sheet.iter_rows(values_only=True)), max_rows
+        )
     except Exception as exc:  # a damaged sheet fails only while its rows are read
         raise SpreadsheetError([(1, _XLSX_DAMAGED)]) from exc
     finally:
@@ -137,6 +168,9 @@ def first_nonblank(raw: list[Row]) -> Row:
 def data_rows(raw: list[Row], header_at: int, index: dict[str, int], *, max_rows: int = MAX_ROWS) -> Table:
     """The non-blank rows below the header, each as {column: text} by `index` (column → position)."""
     header_number = raw[header_at][0]
+    if getattr(raw, "truncated", False):
+        max_rows = min(max_rows, raw.limit)
+        raise SpreadsheetError([(header_number, f"一次最多导入{max_rows}行，请分多个文件导入。")])
     table = []
     for number, cells in raw[header_at + 1 :]:
         if not any(cells):
@@ -159,7 +193,7 @@ def read_table(
     Headers are matched exactly. Cells come back as text; XLSX date cells as YYYY-MM-DD. Blank
     rows are skipped.
     """
-    raw = read_rows(content)
+    raw = read_rows(content, max_rows=max_rows)
     expected = [c for c in columns if c not in optional]
     header_at = find_header(raw, lambda cells: all(column in cells for column in required))
     if header_at is None:

@@ -30,12 +30,15 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]
 
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 
 if settings.DEBUG:
     # Let `make run` show the error pages as the public sees them at these addresses.
     urlpatterns += [
+        path("__400__/", views.bad_request),
+        path("__403_csrf__/", views.csrf_failure),
         path("__404__/", views.page_not_found, {"exception": None}),
         path("__500__/", views.server_error),
         path("__503__/", views.service_unavailable),

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -135,6 +136,28 @@ def server_error(request):
         return service_unavailable(request)
     # Rendered without a request context: the database may be the reason we are here.
     return _self_contained_page("500.html", status=500)
+
+
+def bad_request(request, exception=None):
+    """handler400: a request Django refuses before any view reads it (too many parameters, a Host
+    not allowed, a broken multipart body). Nothing of the request is used, not even its host: the
+    JSON API answers in its own error format, everything else gets a self-contained page."""
+    if request is not None and request.path.startswith("/api/"):
+        message = _("请求无效：查询参数过多或格式有误，请检查后重试。")
+        response = JsonResponse(
+            {"error": {"code": "bad_request", "message": message, "fields": {}}},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+    return _self_contained_page("400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without its security token (an expired page, cookies blocked).
+    The reason stays in the server log; the page says what to do."""
+    return _self_contained_page("403_csrf.html", status=403)
 
 
 def _url_prefix(name: str, argument: str) -> str:

@@ -10,8 +10,8 @@ an HTML answer is a page with Chinese text that does not echo markup unescaped; 
 body with a code and a Chinese message; a CSV is whole. An import either succeeds or stops with a
 CommandError in Chinese and writes no row.
 
-The request form and the status lookup are not fuzzed here (they have their own rate limit and
-challenge). The number of cases run is printed at the end of the module; FUZZ_SCALE=10 runs ten
+The request form, its uploads and the status lookup are fuzzed in tests/test_fuzz_forms.py, and
+the form's challenge in tests/applications/test_abuse.py. The number of cases run is printed at the end of the module; FUZZ_SCALE=10 runs ten
 times as many. On PostgreSQL: DATABASE_URL=postgres://… pytest tests/test_fuzz.py.
 """
 

@@ -326,3 +326,18 @@ def test_request_pages_query_counts_are_constant(client, filed, django_assert_ma
         lookup(client, request.tracking_number, code)
     with django_assert_max_num_queries(6):
         client.get(reverse("applications:calculator"), {"received_on": "2026-09-15", "days": "20"})
+
+
+def test_fields_of_only_invisible_characters_count_as_empty(client):
+    response = submit(client, name="\u200b\u200c\ufeff", description="\u200b" * 10 + "公开")
+    assert response.status_code == 200 and not InformationRequest.objects.exists()
+    errors = response.context["form"].errors.as_data()
+    assert [e.code for e in errors["name"]] == ["required"]
+    assert [e.code for e in errors["description"]] == ["description_too_short"]
+
+
+def test_a_pasted_code_with_invisible_and_full_width_characters_still_finds_the_request(client, filed):
+    request, code = filed
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in request.tracking_number)
+    html = lookup(client, fullwidth + "\u200b", "\ufeff" + code[:5].lower() + "\u200b" + code[5:]).content.decode()
+    assert "期限计算明细" in html
