@@ -3,8 +3,10 @@
 The download holds the list the page shows: the same published rows, the same FilterSet bound to
 the same query string, the same order, all pages at once up to settings.EXPORT_MAX_ROWS rows. It is
 UTF-8 with a byte-order mark (Excel then reads the Chinese), streamed in chunks, with the fields'
-Chinese names as headers. Identity numbers are not columns (disclosures.open_data). A cell that a
-spreadsheet would run as a formula (= + - @, tab, carriage return) starts with a single quote.
+Chinese names as headers. Identity numbers are not columns (disclosures.open_data), and those typed
+into a person's decision text are masked. A cell that a spreadsheet would run as a formula (= + - @,
+tab, carriage return) starts with a single quote. A filter value the page would refuse (year=abc)
+answers 400 with a plain-text message naming the parameter, not a file of headers only.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from __future__ import annotations
 import csv
 
 from django.conf import settings
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from disclosures.filters import DecisionFilter, DisclosureFilter
@@ -59,10 +62,18 @@ def csv_response(rows, headers: list[str], filename: str) -> StreamingHttpRespon
     return response
 
 
-def filtered(filterset_class, request, queryset):
-    """The page's FilterSet on the query string; an invalid filter gives no rows, as on the page."""
-    filterset = filterset_class(request.GET, queryset=queryset)
-    return filterset.qs if filterset.is_valid() else queryset.none()
+def invalid_filter_response(filterset) -> HttpResponse:
+    """400 in plain Chinese text, one line per wrong parameter (as the API's invalid_parameters).
+
+    The page shows an invalid filter's error beside its field; a download has nowhere to show it,
+    and a file of headers only would read as "no such rows".
+    """
+    lines = [_("查询参数有误，请按提示修改后重新下载。")]
+    for name, errors in filterset.errors.items():
+        field = filterset.form.fields.get(name)
+        label = f"{field.label}（{name}）" if field is not None and field.label else name
+        lines.extend(f"{label}：{error}" for error in errors)
+    return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def decision_rows(queryset, request):
@@ -83,20 +94,31 @@ def _filename(stem: str) -> str:
 
 @require_safe
 def decisions_csv(request):
-    queryset = filtered(DecisionFilter, request, AdministrativeDecision.objects.published().newest_first())
+    filterset = DecisionFilter(request.GET, queryset=AdministrativeDecision.objects.published().newest_first())
+    if not filterset.is_valid():
+        return invalid_filter_response(filterset)
     return csv_response(
-        decision_rows(queryset, request), table_headers(AdministrativeDecision, DECISION_FIELDS), _filename("decisions")
+        decision_rows(filterset.qs, request),
+        table_headers(AdministrativeDecision, DECISION_FIELDS),
+        _filename("decisions"),
     )
 
 
 @require_safe
 def category_csv(request, slug):
+    """A 双公示 category's decisions, or the items of a category and (for a root) its children."""
     category = get_object_or_404(Category, slug=slug)
     filename = _filename(f"catalogue-{category.slug}")
     if category.decision_kind:
         queryset = AdministrativeDecision.objects.published().filter(kind=category.decision_kind).newest_first()
-        rows = decision_rows(filtered(DecisionFilter, request, queryset), request)
-        return csv_response(rows, table_headers(AdministrativeDecision, DECISION_FIELDS), filename)
-    queryset = Disclosure.objects.published().filter(category__in=category_ids(category)).newest_first()
-    rows = disclosure_rows(filtered(DisclosureFilter, request, queryset), request)
-    return csv_response(rows, table_headers(Disclosure, DISCLOSURE_FIELDS), filename)
+        filterset = DecisionFilter(request.GET, queryset=queryset)
+    else:
+        queryset = Disclosure.objects.published().filter(category__in=category_ids(category)).newest_first()
+        filterset = DisclosureFilter(request.GET, queryset=queryset)
+    if not filterset.is_valid():
+        return invalid_filter_response(filterset)
+    if category.decision_kind:
+        return csv_response(
+            decision_rows(filterset.qs, request), table_headers(AdministrativeDecision, DECISION_FIELDS), filename
+        )
+    return csv_response(disclosure_rows(filterset.qs, request), table_headers(Disclosure, DISCLOSURE_FIELDS), filename)

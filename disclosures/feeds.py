@@ -1,7 +1,8 @@
 """RSS and Atom feeds of newly published items and decisions (django.contrib.syndication).
 
 Items are what `published()` returns, newest first, FEED_ITEMS of them. A description is the
-内容概述, or a plain-text excerpt of the body; a decision's never holds identity numbers.
+内容概述, or a plain-text excerpt of the body; a decision's never holds identity numbers (the
+structured ones are left out; those typed into a person's 内容 are masked).
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ def disclosure_items(queryset):
 def decision_items(queryset):
     # Newest by 公示日期 (what a reader has not seen yet), not by 决定日期: a decision published late
     # is still news. decision_published_idx serves this order.
-    return queryset.only(
-        "pk", "kind", "party_name", "document_number", "content", "decided_on", "published_at", "authority"
-    ).order_by("-published_at", "-pk")[:FEED_ITEMS]
+    # party_type: a person's ID and mobile numbers in the 内容 are masked (AdministrativeDecision.public_text).
+    columns = ["pk", "kind", "party_name", "party_type", "document_number", "content", "decided_on", "published_at"]
+    return queryset.only(*columns, "authority").order_by("-published_at", "-pk")[:FEED_ITEMS]
 
 
 # ---------------------------------------------------------------------------
@@ -61,7 +62,7 @@ def entry_description(item) -> str:
             _("决定机关：%(authority)s") % {"authority": item.authority},
         ]
         if item.content:
-            parts.append(plain_excerpt(item.content))
+            parts.append(plain_excerpt(item.public_text("content")))  # a person's ID/mobile numbers masked
         return escape("；".join(parts))
     # Readers render the description as HTML: plain text is escaped (a summary may hold “<”).
     return escape(item.summary or plain_excerpt(item.body))

@@ -9,10 +9,12 @@ from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from disclosures import search
+from disclosures.privacy import mask_personal_numbers
 from disclosures.sanitize import sanitize_html
 from disclosures.textextract import extract_text
 from disclosures.validators import mask_identity_number, normalize_code, validate_uscc
@@ -493,8 +495,39 @@ class DecisionQuerySet(models.QuerySet):
         )
 
 
+class PublicText:
+    """A decision's free-text fields as the public sees them, for templates: ``decision.public.remarks``."""
+
+    def __init__(self, decision):
+        self._decision = decision
+
+    def __getattr__(self, name):
+        if name not in AdministrativeDecision.FREE_TEXT_FIELDS:
+            raise AttributeError(name)
+        return self._decision.public_text(name)
+
+
 class AdministrativeDecision(models.Model):
     """A 行政许可 / 行政处罚 / 行政强制 decision with the national 双公示 fields (domain.md §4.7)."""
+
+    # Prose that staff type or an import carries, which may quote a person's ID or mobile number.
+    # A person's decision shows these masked on every public output (public_text); names, codes
+    # and 文号/许可编号 are structured fields and are published as they stand.
+    FREE_TEXT_FIELDS = frozenset(
+        {
+            "content",
+            "remarks",
+            "violation_type",
+            "violation_facts",
+            "penalty_basis",
+            "penalty_category",
+            "document_name",
+            "certificate_name",
+            "suspended_licence",
+            "legal_representative",
+            "data_source",
+        }
+    )
 
     class PartyType(models.TextChoices):
         # enumeration unverified (domain.md §6.5); the three values seen in the 信用中国 standard
@@ -629,6 +662,22 @@ class AdministrativeDecision(models.Model):
     @property
     def masked_legal_rep_id_number(self) -> str:
         return mask_identity_number(self.legal_rep_id_number)
+
+    @property
+    def is_person(self) -> bool:
+        """A natural person or a 个体工商户 (a natural person trading under a registration)."""
+        return self.party_type in {self.PartyType.NATURAL_PERSON, self.PartyType.INDIVIDUAL_BUSINESS}
+
+    def public_text(self, field: str) -> str:
+        """A field as public output shows it: in a person's free text, ID and mobile numbers masked."""
+        value = getattr(self, field)
+        if value and field in self.FREE_TEXT_FIELDS and self.is_person:
+            return mask_personal_numbers(value)
+        return value
+
+    @cached_property
+    def public(self) -> PublicText:
+        return PublicText(self)
 
     @property
     def is_penalty(self) -> bool:

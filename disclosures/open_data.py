@@ -3,7 +3,9 @@
 One list of public fields per model, shared by the API, the CSV exports and their tests. Identity
 numbers are not in these lists, raw or masked: party_id_type/party_id_number and
 legal_rep_id_type/legal_rep_id_number never leave the portal in machine-readable form (the public
-decision page shows them masked; open data leaves them out altogether).
+decision page shows them masked; open data leaves them out altogether). An ID or mobile number
+typed into the prose of a person's decision (违法事实, 备注, …) is masked here as on the page
+(AdministrativeDecision.public_text, disclosures/privacy.py).
 """
 
 from __future__ import annotations
@@ -215,7 +217,7 @@ def decision_record(decision: AdministrativeDecision, absolute) -> dict:
     """One published decision as the API returns it. No identity numbers (see PRIVATE_DECISION_FIELDS)."""
     record = {"id": decision.pk}
     for field in DECISION_FIELDS:
-        value = getattr(decision, field)
+        value = decision.public_text(field)
         if field in {"kind", "party_type", "licence_category", "current_status"}:
             value = choice(decision, field)
         elif field in {"fine_amount", "confiscated_amount"}:
@@ -235,8 +237,15 @@ def decision_record(decision: AdministrativeDecision, absolute) -> dict:
 # ---------------------------------------------------------------------------
 
 
+def _value(instance, field: str):
+    """The field's value as published: a person's decision has ID and mobile numbers masked in its prose."""
+    if isinstance(instance, AdministrativeDecision):
+        return instance.public_text(field)
+    return getattr(instance, field)
+
+
 def _cell(instance, field: str) -> str:
-    value = getattr(instance, field)
+    value = _value(instance, field)
     if value is None or value == "":
         return ""
     model_field = instance._meta.get_field(field)

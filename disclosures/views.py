@@ -272,15 +272,16 @@ def search_view(request):
             item.excerpt_html = search.excerpt(f"{item.summary} {search.plain_text_head(item.body_head)}", parsed)
     else:
         decisions = matches["decisions"].only(
-            "pk", "kind", "party_name", "party_uscc", "document_number", "licence_number", "decided_on", "content",
-            "authority",
+            "pk", "kind", "party_name", "party_type", "party_uscc", "document_number", "licence_number", "decided_on",
+            "content", "authority",
         )  # fmt: skip
         filterset, paginator, page, total, by_date_for_volume = _search_page(
             request, decisions, DecisionSearchFilter, "decided_on", counts["decisions"]
         )
         for decision in page.object_list:
             decision.title_html = search.excerpt(decision.party_name, parsed, width=300)
-            decision.excerpt_html = search.excerpt(decision.content, parsed)
+            # A person's ID and mobile numbers are masked before the excerpt is cut, as on the page.
+            decision.excerpt_html = search.excerpt(decision.public_text("content"), parsed)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     tabs = []

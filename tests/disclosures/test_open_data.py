@@ -612,11 +612,6 @@ def test_decisions_csv_has_bom_chinese_headers_and_the_pages_filter(client, orga
     assert [row[1] for row in by_name[1:]] == [licence.party_name]  # the page number is not a filter
 
 
-def test_csv_with_an_invalid_filter_has_headers_only(client, organ):
-    DecisionFactory(organ=organ)
-    assert len(csv_rows(client.get(api_url("decisions-csv"), {"year": "abc"}))) == 1
-
-
 def test_category_csv_follows_the_category_and_its_filter(client, organ):
     rule = DisclosureFactory(
         organ=organ, category=Category.objects.get(slug="rules"), kind="regulation", title="某某管理办法"
