@@ -259,3 +259,16 @@ def test_csv_with_valid_filters_that_match_nothing_is_still_a_file(client, organ
     response = client.get(reverse("open_data:decisions-csv"), {"year": "2019", "kind": "licence"})
     assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
     assert client.get(reverse("open_data:category-csv", kwargs={"slug": "news"}), {"year": ""}).status_code == 200
+
+
+@pytest.mark.parametrize("query", [PERSON_ID, PHONE, BIRTH_DIGITS])
+def test_searching_a_persons_raw_number_does_not_find_their_decision(client, person, company, query):
+    # The index holds the masked text: a raw number must not tell whose decision it is.
+    page = client.get(reverse("disclosures:search"), {"q": query, "scope": "decisions"}).content.decode()
+    assert person.document_number not in page
+    assert person.party_name not in page
+
+
+def test_a_companys_code_in_its_text_is_still_found(client, person, company):
+    page = client.get(reverse("disclosures:search"), {"q": COMPANY_USCC, "scope": "decisions"}).content.decode()
+    assert company.document_number in page
