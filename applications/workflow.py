@@ -6,7 +6,6 @@ requester go out by e-mail after the transaction commits (applications.notify).
 """
 
 import datetime as dt
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from applications import deadlines, fees, notify, services
 from applications.models import FeeMethod, InformationRequest, Outcome, ReplyLetter, RequestEvent
+from portal.logs import mask_personal_data
 
 Kind = RequestEvent.Kind
 Status = InformationRequest.Status
@@ -318,12 +318,14 @@ def answer(
 # Art. 44: promote to proactive disclosure
 # ---------------------------------------------------------------------------
 
-_ID_LIKE = re.compile(r"\d{15}(?:\d{2}[\dXx])?|1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|[\w.+-]+@[\w-]+\.[\w.-]+")
-
 
 def scrub_personal_data(text: str, request: InformationRequest) -> str:
-    """Remove the applicant's own data and anything shaped like an ID, phone or e-mail from `text`."""
-    for value in (
+    """`text` without the applicant's own data or anything shaped like an ID, phone or e-mail.
+
+    The shapes are portal.logs' (grouped, full-width and bracketed forms, read in NFKC); the
+    rest of the text is left as written.
+    """
+    own = (
         request.name,
         request.id_number,
         request.phone,
@@ -332,10 +334,8 @@ def scrub_personal_data(text: str, request: InformationRequest) -> str:
         request.uscc,
         request.legal_representative,
         request.contact_person,
-    ):
-        if value and len(value) >= 2:
-            text = text.replace(value, "***")
-    return _ID_LIKE.sub("***", text)
+    )
+    return mask_personal_data(text, mask="***", also=[value for value in own if value and len(value) >= 2])
 
 
 @transaction.atomic

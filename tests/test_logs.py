@@ -7,6 +7,7 @@ Django and the portal log personal data, then gunicorn's access log through guni
 import io
 import logging
 import logging.config
+import re
 import smtplib
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import include, path, reverse
 
-from portal.logs import MASK, RedactingAdminEmailHandler, RedactPersonalData, redact
+from portal.logs import MASK, RedactingAdminEmailHandler, RedactPersonalData, mask_personal_data, redact
 from tests.factories import InformationRequestFactory
 from tests.test_settings import BIN, PRODUCTION_HOST, ROOT, _free_port, _manage, _production_env
 
@@ -60,15 +61,49 @@ MASKED = [
     ("07702828077", MASK),
     ("mail zhang.wei+gk@example.cn.", f"mail {MASK}."),
     ("<a@b.com.cn>", f"<{MASK}>"),
-    # an all-digit 统一社会信用代码 has the shape of an ID number: masked (see portal/logs.py)
-    ("114506000000000017", MASK),
-    # percent-encoded in a URL: read decoded, written decoded with the mask
-    ("GET /search/?q=%2013912345678 HTTP/1.1", f"GET /search/?q= {MASK} HTTP/1.1"),
+    # full-width forms (read in NFKC; the mask covers the original characters)
+    ("电话１３９１２３４５６７８。", f"电话{MASK}。"),
+    ("身份证：１１０１０５１９４９１２３１００２Ｘ，谢谢", f"身份证：{MASK}，谢谢"),
+    ("１１０１０５　１９４９１２３１　００２ｘ", MASK),  # ideographic spaces
+    ("（0770）6123457", MASK),
+    ("ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｎ", MASK),
+    # other groupings, letters in front
+    ("110105 1949 1231 002X", MASK),
+    ("110105-1949-1231-002X", MASK),
+    ("ID11010519491231002X", f"ID{MASK}"),
+    ("sfz110105491231002", f"sfz{MASK}"),
+    ("tel13912345678", f"tel{MASK}"),
+    ("(010) 1234-5678", MASK),
+    ("(010)12345678", MASK),
+    ("0770-282-8077", MASK),
+    ("010 1234 5678", MASK),
+    ("+86 (139) 1234 5678", MASK),
+    ("(139)12345678", MASK),
+    ("139 7771 2345 或 139-7771-2345", f"{MASK} 或 {MASK}"),
+    ("邮箱zhang@例子.中国 请回复", f"邮箱{MASK} 请回复"),
+    ("li@bücher.example", MASK),
+    # a birth date on 29 February; an ID number with a wrong check digit is still someone's ID
+    ("110105200002290012", MASK),
+    ("110105194912310021", MASK),
+    # percent-encoded in a URL: read decoded, masked, and written percent-encoded again
+    ("GET /search/?q=%2013912345678 HTTP/1.1", f"GET /search/?q=%20{MASK} HTTP/1.1"),
     ("/search/?q=zhang%40example.cn&page=2", f"/search/?q={MASK}&page=2"),
     ("/search/?q=%2B86%20139%201234%205678", f"/search/?q={MASK}"),
-    ("/x/?id=%E8%BA%AB%E4%BB%BD%E8%AF%8111010519491231002X", f"/x/?id=身份证{MASK}"),
-    ("/x/?q=%25%2013912345678", f"/x/?q=% {MASK}"),
-    ("/x/?q=%252013912345678", f"/x/?q=%{MASK}"),  # 2520139… is 15 digits: masked as it stands
+    ("/x/?id=%E8%BA%AB%E4%BB%BD%E8%AF%8111010519491231002X", f"/x/?id=%E8%BA%AB%E4%BB%BD%E8%AF%81{MASK}"),
+    ("/x/?q=%25%2013912345678", f"/x/?q=%25%20{MASK}"),
+    ("/x/?q=%252013912345678", f"/x/?q=%20{MASK}"),  # %2520 is a space encoded twice
+    ("/x/?q=139+1234+5678&page=2", f"/x/?q={MASK}&page=2"),
+    (
+        "/x/?q=%EF%BC%91%EF%BC%93%EF%BC%99%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94%EF%BC%95%EF%BC%96%EF%BC%97%EF%BC%98",
+        f"/x/?q={MASK}",
+    ),
+    ("/x/?q=%E5%B7%A5%E4%BD%9C%EF%BC%9A13912345678", f"/x/?q=%E5%B7%A5%E4%BD%9C%EF%BC%9A{MASK}"),
+    ("/x/?mail=zhang%40%E4%BE%8B%E5%AD%90.%E4%B8%AD%E5%9B%BD", f"/x/?mail={MASK}"),
+    # a forged log line behind the number: masked, and the rest stays encoded (see FORGED below)
+    (
+        "/search/?q=139%201234%205678%0A10.0.0.9%20-%20admin%20%22POST%20/admin/login/%22%1B%5B2J",
+        f"/search/?q={MASK}%0A10.0.0.9%20-%20admin%20%22POST%20/admin/login/%22%1B%5B2J",
+    ),
 ]
 
 KEPT = [
@@ -85,7 +120,23 @@ KEPT = [
     "1234567890123456789",  # 19 digits
     "91450600MA5KXXXX3Q",  # a credit code with letters
     "11450600000000001/2026-00012",  # 索引号 stem is 17 digits
+    # all-digit 统一社会信用代码 (area code, then an organisation code, not a birth date) and 索引号
+    "114506000000000171",  # valid (GB 32100 check digit), as tests.factories.make_uscc(17) makes it
+    "统一社会信用代码 114506000754321930",  # positions 7-14 (00075432) are no date
+    "114506000000000171/2026-00012",  # the 索引号 built from it (disclosures.models)
+    "索引号：114506000000000012/2026-00012",
     "1700000000.123456",  # a timestamp
+    # decimal numbers are not old 15-digit IDs
+    "took 6.515929727227629 s",
+    "0.110105491231002",
+    "110105491231002.5",
+    "ratio 0.13912345678",
+    "1.11010519491231002",
+    # 15 or 18 digits without a birth date
+    "123456789012345",
+    "110105194913310028",  # month 13
+    "110105180012310028",  # born 1800
+    "110105490231002",  # 31 February (old 15-digit form)
     "127.0.0.1 - - [27/Nov/2026:09:27:06 +0800]",
     "GET /decisions/?page=12&year=2025 HTTP/1.1",
     "GET /search/?q=%E5%AE%A1%E6%89%B9 HTTP/1.1",  # 审批: no personal data, left encoded
@@ -106,7 +157,41 @@ def test_redact_keeps_what_is_not_personal_data(text):
     assert redact(text) == text
 
 
-@pytest.mark.parametrize("text", ["1" * 200_000, "a" * 200_000 + "+", "a." * 100_000, "x@" * 100_000])
+# A URL whose encoded line break, carriage return, escape or NUL would forge a log line if redact()
+# wrote the word back decoded (the first one after a phone number, which makes it rewrite the word).
+FORGED = [
+    "/search/?q=139%201234%205678%0A10.0.0.9%20-%20admin%20%22POST%20/admin/login/%22%1B%5B2J",
+    "/search/?q=13912345678%0D%0A127.0.0.1%20-%20-%20%22GET%20/%22%20200%00",
+    "/search/?q=%2B86%20139%201234%205678%250A%2500%251B%5B31m",  # %250A: encoded twice
+    "/search/?q=zhang%40example.cn%C2%85%E2%80%A8next",  # NEL and LINE SEPARATOR
+    "/search/?q=%EF%BC%91%EF%BC%93%EF%BC%99%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94%EF%BC%95%EF%BC%96%EF%BC%97%EF%BC%98%0A",
+    "/search/?q=nothing%20personal%0A%1B%00",  # nothing masked: left as it was
+]
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+@pytest.mark.parametrize("url", FORGED)
+def test_redact_writes_no_control_character_from_an_encoded_url(url):
+    line = redact(f'127.0.0.1 - - [27/Nov/2026:09:27:06 +0800] "GET {url} HTTP/1.1" 200 5120 "-" "curl/8"')
+    assert not CONTROL.search(line), repr(line)
+    assert "%0A" in line or "%250A" in line or "%C2%85" in line  # the rest of the URL is still there
+    assert "1234" not in line and "zhang" not in line
+
+
+@pytest.mark.parametrize("code", [c for c in range(0xA0) if c < 0x20 or c >= 0x7F])
+def test_redact_escapes_every_control_character_but_line_breaks_and_tabs(code):
+    char = chr(code)
+    assert redact(f"/?q=13912345678%{code:02X}") == f"/?q={MASK}%{code:02X}"  # encoded: stays encoded
+    if char in "\n\t":
+        assert redact(f"a{char}b") == f"a{char}b"  # a traceback keeps its lines
+    else:
+        assert redact(f"a{char}b") == f"a\\x{code:02x}b"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1" * 200_000, "a" * 200_000 + "+", "a." * 100_000, "x@" * 100_000, "１" * 200_000, "ａ＠" * 100_000],
+)
 def test_redact_takes_linear_time_on_long_runs(text):
     """A long run of letters or digits (a hash, a base64 blob in a traceback) must not make the
     patterns backtrack quadratically: a log call would hang the worker."""
@@ -119,6 +204,15 @@ def test_redact_is_stable_on_its_own_output():
     once = redact(f"{ID_NUMBER} {PHONE} {EMAIL} {LANDLINE}")
     assert once == f"{MASK} {MASK} {MASK} {MASK}"
     assert redact(once) == once
+    for text, _expected in MASKED:
+        assert redact(redact(text)) == redact(text), text
+    for url in FORGED:
+        assert redact(redact(url)) == redact(url), url
+
+
+def test_mask_personal_data_takes_a_mask_and_known_values_and_leaves_control_characters():
+    text = "申请人欧阳靖瑶（电话１３９ ７７７１ ２３４５）\r\n请公开。"
+    assert mask_personal_data(text, mask="***", also=["欧阳靖瑶"]) == "申请人***（电话***）\r\n请公开。"
 
 
 def test_filter_masks_message_arguments_traceback_and_stack():
@@ -289,6 +383,8 @@ def test_app_warning_about_a_failed_notice_logs_no_personal_data(log_output, mon
 
 
 def test_gunicorn_access_log_masks_personal_data_in_urls(tmp_path):
+    """Each request is one access line, masked, whatever its URL encodes: FORGED's line breaks,
+    escapes and NULs stay percent-encoded and forge no line of their own."""
     env = _production_env(tmp_path, DJANGO_SECURE_SSL_REDIRECT="0")
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         done = _manage(*command, env=env)
@@ -302,6 +398,7 @@ def test_gunicorn_access_log_masks_personal_data_in_urls(tmp_path):
         {"q": ID_NUMBER, "scope": "decisions"},
         {"q": "139 1234 5678"},
     ]
+    urls = [f"/search/?{urllib.parse.urlencode(params)}" for params in queries] + FORGED
     with log_path.open("w") as log:
         server = subprocess.Popen(
             # As the Dockerfile starts it (the address on the command line, the access log to stdout).
@@ -313,29 +410,37 @@ def test_gunicorn_access_log_masks_personal_data_in_urls(tmp_path):
         )
     try:
         deadline = time.monotonic() + 30
-        for params in queries:
-            url = f"http://127.0.0.1:{port}/search/?{urllib.parse.urlencode(params)}"
-            request = urllib.request.Request(url, headers={"Host": PRODUCTION_HOST})
+        for url in urls:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{url}", headers={"Host": PRODUCTION_HOST})
             while True:
                 assert server.poll() is None, log_path.read_text()
                 try:
                     with urllib.request.urlopen(request, timeout=10) as response:
                         assert response.status == 200
                     break
+                except urllib.error.HTTPError as refused:  # a NUL in the query: the form says no
+                    assert refused.code < 500, (url, refused.code)
+                    break
                 except (urllib.error.URLError, ConnectionError):
                     assert time.monotonic() < deadline, log_path.read_text()
                     time.sleep(0.2)
         # The access line is written after the response: wait until all of them are there.
-        while log_path.read_text().count("GET /search/") < len(queries):
+        while log_path.read_text().count("GET /search/") < len(urls):
             assert time.monotonic() < deadline, log_path.read_text()
             time.sleep(0.1)
     finally:
         server.terminate()
         server.wait(timeout=20)
     text = log_path.read_text()
-    access = [line for line in text.splitlines() if "GET /search/" in line]
-    assert len(access) == len(queries), text
-    assert all(MASK in line for line in access), access
+    lines = text.split("\n")[:-1]
+    access = [line for line in lines if line.startswith("127.0.0.1 - ")]
+    # gunicorn's and Django's own lines start with their time stamp: every other line is a request's.
+    assert all(re.match(r"\[?\d{4}-\d\d-\d\d \d\d:", line) for line in lines if line not in access), text
+    assert len(access) == len(urls), text
+    assert all(line.count("GET /search/") == 1 for line in access), access
+    assert all(MASK in line for line in access[:-1]), access  # the last URL holds no personal data
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", text), repr(text)
     assert "scope=decisions" in text  # the rest of the URL stays readable
+    assert "%0A10.0.0.9%20-%20admin" in text
     assert text.count("Booting worker") == 2  # WEB_CONCURRENCY still sets the workers
     _assert_clean(text)

@@ -14,6 +14,7 @@ permission, never from a public address.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import time
@@ -101,14 +102,23 @@ SECRET_REMARK = "承办人备注：申请人系本局退休职工家属"
 ANSWERED = D(2025, 3, 20)
 
 
+def full_width(value: str) -> str:
+    """１３９７７７１２３４５: ASCII letters and digits as a Chinese input method may type them."""
+    return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in value)
+
+
 def _variants(key: str, value: str) -> set[str]:
     """A value and the forms it may take on a page, and the parts of it that identify on their own."""
     forms = {value}
     digits = re.sub(r"\D", "", value)
     if key == "id_number":  # the birth date and sequence number identify without the rest
-        forms |= {value[6:17], value.lower()}
+        forms |= {value[6:17], value.lower(), f"{value[:6]} {value[6:14]} {value[14:]}", full_width(value)}
     if key == "phone" and re.fullmatch(r"1\d{10}", digits):  # a mobile number, also grouped
-        forms |= {f"{digits[:3]} {digits[3:7]} {digits[7:]}", f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"}
+        grouped = {f"{digits[:3]} {digits[3:7]} {digits[7:]}", f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"}
+        forms |= grouped | {full_width(digits)}
+    if key == "phone" and re.fullmatch(r"0\d{2,3}-\d{7,8}", value):  # a landline, also bracketed
+        area, number = value.split("-")
+        forms |= {f"({area}){number}", f"（{area}）{number}", f"{area}{number}"}
     if key == "email" and len(value.split("@")[0]) >= 8:  # a distinctive mailbox name (not "contact")
         forms.add(value.split("@")[0])
     if key == "address":
@@ -119,7 +129,13 @@ def _variants(key: str, value: str) -> set[str]:
 PERSONAL_KEYS = ["name", "id_number", "uscc", "legal_representative", "contact_person", "phone", "email", "address"]
 
 
+def canonical_values(*applicants) -> list[str]:
+    """Each personal value once, as the requester gave it (what the crawl searches for)."""
+    return sorted({a[key] for a in applicants for key in PERSONAL_KEYS if a.get(key)})
+
+
 def personal_values(*applicants) -> set[str]:
+    """Every form of every value (what each answer is searched for)."""
     return {form for a in applicants for key in PERSONAL_KEYS if a.get(key) for form in _variants(key, a[key])}
 
 
@@ -136,6 +152,7 @@ class World:
     report_year: int
     values: set[str]
     names: set[str]
+    searched: list[str]
     demo_values: set[str] = field(default_factory=set)
 
 
@@ -160,9 +177,14 @@ def world(django_user_model):
     person = _request(
         PERSON,
         received_on=received,
+        # The data in every form the requester may type it, some of it not her stored values'
+        # (grouped, full-width, bracketed): promote_to_disclosure must scrub them by their shape.
         description=(
             f"本人{PERSON['name']}（身份证号{PERSON['id_number']}，电话{PERSON['phone']}，邮箱{PERSON['email']}）"
             "申请公开本局2024年度行政许可事项办理情况统计表。"
+            "联系电话139 7771 2345或139-7771-2345（全角：１３９７７７１２３４５），"
+            "身份证号也写作450602 19880214 1231或４５０６０２１９８８０２１４１２３１，"
+            "单位电话（0770）6123457。"
         ),
         remarks=SECRET_REMARK,
     )
@@ -208,6 +230,9 @@ def world(django_user_model):
         demo_values.add(getattr(applicant, "id_number", None) or applicant.uscc)
     mine = [PERSON, SECOND_PERSON, ORGANISATION, LAWYER]
     names = {a[k] for a in mine for k in ("name", "legal_representative", "contact_person", "address") if a.get(k)}
+    # Searched for: each of the requesters' values once, and every 16th demo value (each kind of
+    # demo value is among them); every form of all of them is looked for in every answer.
+    searched = canonical_values(*mine) + sorted(demo_values)[::16]
     return World(
         sample=sample,
         requests={"person": person, "second": second, "company": company, "lawyer": lawyer},
@@ -215,6 +240,7 @@ def world(django_user_model):
         report_year=2025,
         values=personal_values(*mine) | {SECRET_REMARK, "PRIVATE-IDENTITY-SCAN"},
         names=names,
+        searched=searched,
         demo_values=demo_values,
     )
 
@@ -224,6 +250,13 @@ def world(django_user_model):
 # ---------------------------------------------------------------------------
 
 _s2t = opencc.OpenCC("s2t")
+
+
+@functools.cache
+def in_traditional(value: str) -> str:
+    return _s2t.convert(value)
+
+
 XLSX_TYPES = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",)
 DOCX_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)
 
@@ -304,9 +337,10 @@ def same_site(base: str, link: str) -> str | None:
 
 MAX_URLS = 1500
 MAX_PER_PATH = 25  # query-string variants of one path (sort, page and filter links multiply)
-# The crawl must not silently shrink (it visits about 890 addresses, 84 of them found only by following links).
-MIN_URLS = 700
-MIN_FOLLOWED = 70
+# The crawl must not silently shrink: it reads about 195 distinct pages (60 of them found only by
+# following links) plus about 95 searches.
+MIN_PAGES = 180
+MIN_FOLLOWED = 50
 
 
 def start_urls(world: World) -> list[str]:
@@ -328,7 +362,7 @@ def start_urls(world: World) -> list[str]:
         reverse("applications:calculator") + "?received_on=2025-03-03&days=20",
         reverse("reports:report-list"),
         *(reverse("reports:report-detail", args=[y]) for y in years),
-        *(reverse("reports:report-docx", args=[y]) for y in years),
+        reverse("reports:report-docx", args=[world.report_year]),  # 1.4 s a report: the one with the requests
         *(reverse("reports:report-xlsx", args=[y]) for y in years),
         reverse("statistics:index"),
         *(reverse("statistics:index") + f"?year={y}" for y in years),
@@ -360,10 +394,13 @@ def start_urls(world: World) -> list[str]:
         *(reverse("open_data:feed-category-atom", kwargs={"slug": s}) for s in slugs),
         "/no-such-page/",
     ]
-    for value in sorted(world.values | world.demo_values):
-        for scope in ("", "disclosures", "decisions"):
+    # The search (all of the record, and the decisions, which name their parties) and, for the
+    # first requester's values, the API's own search.
+    for value in world.searched:
+        for scope in ("", "decisions"):
             query = {"q": value, **({"scope": scope} if scope else {})}
             urls.append(f"{reverse('disclosures:search')}?{urlencode(query)}")
+    for value in canonical_values(PERSON):
         urls.append(f"{reverse('open_data:api-decision-list')}?{urlencode({'q': value})}")
         urls.append(f"{reverse('open_data:api-disclosure-list')}?{urlencode({'q': value})}")
     return urls
@@ -390,12 +427,12 @@ def find_leaks(url: str, text: str, values: set[str], *, traditional=False) -> l
         for form in {echoed, quote(echoed), quote(echoed).replace("%20", "+"), quote(echoed, safe="")}:
             text = text.replace(form, "")
         if traditional:
-            text = text.replace(_s2t.convert(echoed), "")
+            text = text.replace(in_traditional(echoed), "")
     leaks = []
     for value in values:
         forms = {value, quote(value)}
         if traditional:
-            forms.add(_s2t.convert(value))
+            forms.add(in_traditional(value))
         leaks += [(url, form) for form in forms if form in text]
     return leaks
 
@@ -416,7 +453,8 @@ def crawl(client: Client, world: World) -> Crawl:
         result.leaks += find_leaks(url, text, values)
         if response.get("Content-Type", "").startswith("text/html") and response.status_code == 200:
             result.html.append(url)
-        if searched_for(url) in values:
+        echoed = searched_for(url)
+        if echoed in values:
             # A search for personal data finds nothing (the requesters are in no public record).
             found = '"results": []' not in text if url.startswith("/api/") else "没有找到与" not in text
             if found and response.status_code == 200 and "请输入" not in text:
@@ -425,6 +463,8 @@ def crawl(client: Client, world: World) -> Crawl:
             target = same_site(url, link)
             if target is None or target in queued:
                 continue
+            if echoed is not None and searched_for(target) is not None:
+                continue  # a search's other tabs and suggestions: the searches are chosen above
             path = urlsplit(target).path
             if urlsplit(target).query:
                 if per_path.get(path, 0) >= MAX_PER_PATH:
@@ -450,6 +490,7 @@ def test_crawl_of_the_public_site_finds_no_personal_data(world, request):
     anonymous = Client(raise_request_exception=False)
     started = time.monotonic()
     result = crawl(anonymous, world)
+    crawled = time.monotonic() - started
 
     # Every kind of public page was reached (what tests/conftest.py public_urls lists, and more).
     visited = set(result.visited)
@@ -489,16 +530,17 @@ def test_crawl_of_the_public_site_finds_no_personal_data(world, request):
         result.leaks += find_leaks(url, response_text(response), world.values | world.demo_values, traditional=True)
 
     elapsed = time.monotonic() - started
-    followed = [url for url in result.visited if url not in result.started]
+    searches = [url for url in result.visited if searched_for(url)]
+    pages = len(result.visited) - len(searches)
+    followed = [url for url in result.visited if url not in result.started and not searched_for(url)]
     report_line(
         request,
-        f"PII crawl: {len(result.visited)} URLs ({len(followed)} reached by following links, "
-        f"{sum(1 for u in result.visited if searched_for(u))} searches), {len(again)} pages again in 繁體, "
-        f"{elapsed:.0f} s",
+        f"PII crawl: {pages} distinct pages plus {len(searches)} searches ({len(followed)} reached by "
+        f"following links) in {crawled:.1f} s, {len(again)} pages again in 繁體 in {elapsed - crawled:.1f} s",
     )
-    assert len(result.visited) >= MIN_URLS, len(result.visited)
+    assert pages >= MIN_PAGES, pages
     assert len(followed) >= MIN_FOLLOWED, len(followed)
-    assert converted >= 0.9 * len(again) > 90, (converted, len(again))
+    assert converted >= 0.9 * len(again) > 80, (converted, len(again))
     assert not result.leaks, sorted(set(result.leaks))[:30]
 
 
@@ -525,6 +567,37 @@ def test_promoted_item_drops_an_organisations_representative_and_contact(organ):
         assert value not in text
 
 
+SCRUBBED = [
+    # (text, what the proactive item says): the requester's own values, in any form she types them
+    (f"申请人{PERSON['name']}，住{PERSON['address']}。", "申请人***，住***。"),
+    ("电话139 7771 2345。", "电话***。"),
+    ("电话139-7771-2345。", "电话***。"),
+    ("电话１３９７７７１２３４５。", "电话***。"),
+    ("电话+86 (139) 7771 2345", "电话***"),
+    ("身份证450602 19880214 1231。", "身份证***。"),
+    ("身份证450602-1988-0214-1231", "身份证***"),
+    ("身份证４５０６０２１９８８０２１４１２３１，", "身份证***，"),
+    ("邮箱ＯＵＹＡＮＧ．ＪＩＮＧＹＡＯ＠ＥＸＡＭＰＬＥ．ＮＥＴ", "邮箱***"),
+    # anyone's data, by its shape
+    ("联系人电话（0770）6123457。", "联系人电话***。"),
+    ("(010) 1234-5678、0770-282-8077", "***、***"),
+    ("邻居司马怀瑾的电话15877765432", "邻居司马怀瑾的电话***"),  # the name is no shape: see the crawl
+    ("其邮箱zhang@例子.中国，", "其邮箱***，"),
+    ("其身份证号ID45068119921107246X。", "其身份证号ID***。"),
+    # what the request is about stays as written, full-width punctuation and all
+    ("申请公开本局2024年度行政许可事项办理情况统计表（第1—4季度）。", None),
+    ("防审批规〔2018〕12号、文号2025-000123", None),
+    ("索引号114506000000000171/2025-00003", None),
+    ("用时6.515929727227629秒，共１２件", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SCRUBBED)
+def test_scrub_personal_data(text, expected):
+    request = InformationRequest(**PERSON)
+    assert workflow.scrub_personal_data(text, request) == (text if expected is None else expected)
+
+
 # ---------------------------------------------------------------------------
 # The receipt belongs to the browser that filed the request
 # ---------------------------------------------------------------------------
@@ -537,11 +610,14 @@ def test_receipt_is_shown_only_in_the_filing_browsers_session():
     session = filer.session
     session[RECEIPTS_SESSION_KEY] = {request.tracking_number: ["ABCDEFGH23", time.time()]}
     session.save()
-    assert filer.get(url).status_code == 200
+    response = filer.get(url)
+    assert response.status_code == 200
+    receipt = response.content.decode()
+    assert request.tracking_number in receipt and "ABCDEFGH23" in receipt  # what the receipt shows
     for stranger in (Client(), Client(raise_request_exception=False)):
         response = stranger.get(url)
         assert response.status_code == 404
-        assert PERSON["name"] not in response.content.decode()
+        assert "ABCDEFGH23" not in response.content.decode()
     # Another browser that filed a different request does not see this one.
     other = Client()
     session = other.session
