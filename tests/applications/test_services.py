@@ -319,7 +319,6 @@ def test_recompute_deadlines_command_refreshes_stale_dates():
     assert request.events.filter(kind="deadline_recomputed").count() == 1
 
 
-
 def test_online_lookup_codes_are_unguessable_and_repeat_only_for_their_own_form():
     # Derived from the form token with the secret key: the same for the same form, and unlike
     # anything a visitor can compute (different tokens, different codes; the alphabet has no 0/O/1/I).
