@@ -29,27 +29,10 @@ log() {
     echo "backup: $*" >&2
 }
 
-fail() {
-    log "$*"
-    exit 1
-}
+. "$(dirname "$0")/lib.sh"
 
 usage() {
     echo "usage: $0 [TARGET]   (DATABASE_URL, DJANGO_MEDIA_ROOT, DJANGO_PRIVATE_MEDIA_ROOT from the environment)" >&2
-}
-
-# A URL libpq accepts (django-environ also knows pgsql:// and psql://).
-libpq_url() {
-    case "$1" in
-        postgres://* | postgresql://*) echo "$1" ;;
-        pgsql://* | psql://*) echo "postgresql://${1#*://}" ;;
-        *) fail "DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/name)" ;;
-    esac
-}
-
-# The URL without its password, for the log.
-shown_url() {
-    echo "$1" | sed 's#://\([^:@/]*\):[^@/]*@#://\1:***@#'
 }
 
 # Run "$@" in the background and wait for it: a trapped signal interrupts `wait` at once (a

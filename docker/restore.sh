@@ -26,25 +26,10 @@ log() {
     echo "restore: $*" >&2
 }
 
-fail() {
-    log "$*"
-    exit 1
-}
+. "$(dirname "$0")/lib.sh"
 
 usage() {
     echo "usage: $0 --yes BACKUP_FOLDER   (DATABASE_URL, DJANGO_MEDIA_ROOT, DJANGO_PRIVATE_MEDIA_ROOT from the environment)" >&2
-}
-
-libpq_url() {
-    case "$1" in
-        postgres://* | postgresql://*) echo "$1" ;;
-        pgsql://* | psql://*) echo "postgresql://${1#*://}" ;;
-        *) fail "DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/name)" ;;
-    esac
-}
-
-shown_url() {
-    echo "$1" | sed 's#://\([^:@/]*\):[^@/]*@#://\1:***@#'
 }
 
 # restore_database DUMP: replace everything in the schema public with DUMP, in one transaction.
