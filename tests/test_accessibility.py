@@ -19,7 +19,7 @@ from disclosures.models import Category
 from portal import middleware
 from portal.middleware import A11yPreferences
 from tests.factories import DecisionFactory, DisclosureFactory, InformationRequestFactory
-from tests.utils import h1_count
+from tests.utils import h1_count, request_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -112,26 +112,6 @@ def get_page(client, url, **kwargs):
     response = client.get(url, **kwargs)
     assert response.status_code == (404 if url.startswith("/no-such-page/") else 200), url
     return response
-
-
-def application_data(**overrides):
-    data = {
-        "form_token": "6f1c1c1e-2f4b-4e8a-9a55-6e9f1c2b7a10",
-        "applicant_type": "natural_person",
-        "name": "王小明",
-        "id_type": "resident_id",
-        "id_number": "11010519491231002X",
-        "phone": "13800138000",
-        "email": "wxm@example.cn",
-        "address": "防城港市港口区北部湾大道1号",
-        "postal_code": "538001",
-        "description": "请公开2026年本局行政许可事项办理情况统计表。",
-        "form_wanted": "electronic",
-        "delivery": "email",
-        "declaration": "on",
-    }
-    data.update(overrides)
-    return data
 
 
 # --- the toolbar ------------------------------------------------------------------------------
@@ -349,7 +329,7 @@ def test_csrf_token_and_codes_survive_the_conversion(db, organ):
     assert len(tokens) == 1  # the application form's (the toolbar is a GET form)
     form_token = page.find("input", name="form_token").attrs["value"]
     response = client.post(
-        reverse("applications:submit"), application_data(csrfmiddlewaretoken=tokens.pop(), form_token=form_token)
+        reverse("applications:submit"), request_form_data(csrfmiddlewaretoken=tokens.pop(), form_token=form_token)
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     receipt = client.get(response["Location"]).content.decode()
@@ -426,7 +406,7 @@ def assert_labelled(page, form, where):
 
 
 def test_application_form_errors_are_tied_to_their_fields(client, organ):
-    response = client.post(reverse("applications:submit"), application_data(name="", phone="123", declaration=""))
+    response = client.post(reverse("applications:submit"), request_form_data(name="", phone="123", declaration=""))
     assert response.status_code == 200
     page = dom(response.content.decode())
     form = page.find("form", **{"class": "application-form"})

@@ -246,8 +246,8 @@ def test_the_portal_with_a_replica_alias_reads_it_and_pins_after_a_write(tmp_pat
 @pytest.mark.skipif("replica1" not in settings.DATABASES, reason="runs with DATABASE_REPLICA_URLS set (see above)")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replica1"])
 def test_with_a_replica_anonymous_reads_use_it_and_writes_pin_the_primary(client, django_user_model):
-    from tests.applications.test_views import form_data
     from tests.factories import DisclosureFactory
+    from tests.utils import request_form_data
 
     assert settings.DATABASE_ROUTERS == ["portal.dbrouter.PrimaryReplicaRouter"]
     assert settings.DATABASES["replica1"]["TEST"]["MIRROR"] == "default"
@@ -280,7 +280,7 @@ def test_with_a_replica_anonymous_reads_use_it_and_writes_pin_the_primary(client
         assert item.title in response.content.decode()
 
         # Filing a request (a write) pins this browser: the receipt right after reads the primary.
-        filed = client.post(reverse("applications:submit"), form_data())
+        filed = client.post(reverse("applications:submit"), request_form_data())
         assert filed.status_code == 302, filed.content.decode()[:2000]
         assert PIN_COOKIE in filed.cookies
         with CaptureQueriesContext(connections["replica1"]) as replica:

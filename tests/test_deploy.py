@@ -29,7 +29,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 
-from tests.test_settings import BIN, PRODUCTION_HOST, ROOT, _clean_env, _free_port, _production_env, _run
+from tests.test_settings import PRODUCTION_HOST, _clean_env, _production_env, _run
+from tests.utils import ROOT, free_port, running_gunicorn
 
 DOCKER = ROOT / "docker"
 SCHEDULER = DOCKER / "scheduler.sh"
@@ -323,7 +324,7 @@ def test_scheduler_refuses_a_bad_schedule(tmp_path, variable, value, message):
 
 
 def test_healthcheck_fails_when_nothing_answers():
-    url = f"http://127.0.0.1:{_free_port()}/healthz"
+    url = f"http://127.0.0.1:{free_port()}/healthz"
     result = _run([sys.executable, str(HEALTHCHECK), url], _clean_env(DJANGO_ALLOWED_HOSTS=PRODUCTION_HOST))
     assert result.returncode == 1
     assert "healthcheck:" in result.stderr
@@ -798,7 +799,7 @@ def test_restore_as_the_database_owner_without_superuser_rights(demo_site, demo_
 def test_backup_leaves_nothing_behind_when_the_database_is_unreachable(tmp_path):
     if not shutil.which("pg_dump"):
         pytest.skip("pg_dump is not installed")
-    env = _clean_env(DATABASE_URL=f"postgres://nobody@127.0.0.1:{_free_port()}/x")
+    env = _clean_env(DATABASE_URL=f"postgres://nobody@127.0.0.1:{free_port()}/x")
     result = _run([str(BACKUP), str(tmp_path / "backups")], env, timeout=60)
     assert result.returncode != 0
     assert list((tmp_path / "backups").iterdir()) == []
@@ -826,11 +827,12 @@ print(json.dumps({
 """
 
 
+PROXIED = {"Host": PRODUCTION_HOST, "X-Forwarded-Proto": "https"}
+
+
 def _get(port: int, path: str):
     """GET through a pretend HTTPS proxy: the production host name and X-Forwarded-Proto."""
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{path}", headers={"Host": PRODUCTION_HOST, "X-Forwarded-Proto": "https"}
-    )
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=PROXIED)
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.status, response.headers, response.read()
 
@@ -847,26 +849,9 @@ def test_gunicorn_serves_the_public_pages_on_postgresql_with_production_settings
     assert shown.returncode == 0, shown.stderr
     demo = json.loads(shown.stdout)
 
-    port = _free_port()
     log_path = tmp_path / "gunicorn.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert server.poll() is None, log_path.read_text()
-            try:
-                status, _headers, body = _get(port, "/healthz")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert time.monotonic() < deadline, log_path.read_text()
-                time.sleep(0.2)
+    with running_gunicorn(env, log_path=log_path, args=("--workers", "2"), ready_headers=PROXIED) as (port, _server):
+        status, _headers, body = _get(port, "/healthz")
         assert (status, json.loads(body)["database"]) == (200, "ok")
 
         pages = {}
@@ -896,11 +881,4 @@ def test_gunicorn_serves_the_public_pages_on_postgresql_with_production_settings
             _clean_env(DJANGO_ALLOWED_HOSTS=PRODUCTION_HOST),
         )
         assert probe.returncode == 0, probe.stderr
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
     assert "Traceback" not in log_path.read_text()

@@ -13,7 +13,6 @@ import os
 import re
 import socket
 import sqlite3
-import subprocess
 import sys
 import threading
 import time
@@ -33,6 +32,7 @@ import disclosures.views
 from applications import services
 from applications.models import InformationRequest, RequestAttachment, RequestEvent
 from tests import factories
+from tests.utils import free_port, request_form_data, running_gunicorn
 
 pytestmark = pytest.mark.django_db
 
@@ -44,24 +44,17 @@ UNAVAILABLE = "服务暂时不可用"
 TRANSACTION_CONTROL = re.compile(r"^\s*(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK)\b", re.I)
 
 
+# A distinct applicant: the request filed during the outage must leave no row behind.
+OUTAGE_APPLICANT = {
+    "form_token": "0b3f6a52-8d1e-4f7a-9c2b-5e4d3c2b1a09",
+    "name": "断线测试人",
+    "phone": "13800138000",
+    "email": "outage@example.cn",
+}
+
+
 def form_data(**overrides):
-    data = {
-        "form_token": "0b3f6a52-8d1e-4f7a-9c2b-5e4d3c2b1a09",
-        "applicant_type": "natural_person",
-        "name": "断线测试人",
-        "id_type": "resident_id",
-        "id_number": "11010519491231002X",
-        "phone": "13800138000",
-        "email": "outage@example.cn",
-        "address": "防城港市港口区北部湾大道1号",
-        "postal_code": "538001",
-        "description": "请公开2026年本局行政许可事项办理情况统计表。",
-        "form_wanted": "electronic",
-        "delivery": "email",
-        "declaration": "on",
-    }
-    data.update(overrides)
-    return data
+    return request_form_data(**{**OUTAGE_APPLICANT, **overrides})
 
 
 def private_files(settings) -> list[Path]:
@@ -255,17 +248,11 @@ def test_healthz_reports_the_database_unavailable(client, database_down):
     assert response.json() == {"status": "degraded", "database": "unavailable", "cache": "ok"}
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_healthz_reports_the_cache_unavailable_without_failing(client, settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
         }
     }
     started = time.monotonic()
@@ -279,7 +266,7 @@ def test_healthz_reports_both_down(client, settings, database_down):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
         }
     }
     response = client.get(reverse("healthz"))
@@ -372,7 +359,7 @@ class TcpProxy:
 
     def __init__(self, upstream: tuple[str, int]):
         self.upstream = upstream
-        self.port = _closed_port()
+        self.port = free_port()
         self.lock = threading.Lock()
         self.live: set[socket.socket] = set()
         self.restore()
@@ -476,66 +463,40 @@ def test_a_real_database_outage_under_gunicorn_gives_503_and_recovers_without_a_
         credentials += ":" + urllib.parse.quote(db["PASSWORD"], safe="")
     # The test database (migrated, committed); the server reaches it only through the proxy.
     database_url = f"postgres://{credentials}@127.0.0.1:{proxy.port}/{urllib.parse.quote(db['NAME'], safe='')}"
-    port = _closed_port()
-    base = f"http://127.0.0.1:{port}"
-    log_path = tmp_path / "gunicorn.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-            cwd=ROOT,
-            env=_server_env(database_url),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            assert server.poll() is None, log_path.read_text()
-            try:
-                if fetch(base, reverse("healthz"))[0] == 200:
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                pass
-            assert time.monotonic() < deadline, log_path.read_text()
-            time.sleep(0.2)
+        with running_gunicorn(_server_env(database_url), log_path=tmp_path / "gunicorn.log") as (port, server):
+            base = f"http://127.0.0.1:{port}"
+            # Up: pages serve, and the request form hands out its CSRF token (kept for the POST below).
+            assert fetch(base, reverse("disclosures:home"))[0] == 200
+            status, headers, html = fetch(base, reverse("applications:submit"))
+            assert status == 200
+            csrf_cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
+            csrf_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+            form_token = re.search(r'name="form_token" value="([^"]+)"', html).group(1)
 
-        # Up: pages serve, and the request form hands out its CSRF token (kept for the POST below).
-        assert fetch(base, reverse("disclosures:home"))[0] == 200
-        status, headers, html = fetch(base, reverse("applications:submit"))
-        assert status == 200
-        csrf_cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
-        csrf_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        form_token = re.search(r'name="form_token" value="([^"]+)"', html).group(1)
+            proxy.cut()
+            status, headers, html = fetch(base, reverse("disclosures:home"))
+            assert status == 503, html[:500]
+            assert UNAVAILABLE in html and "Traceback" not in html
+            assert headers["Retry-After"].isdigit()
+            status, _headers, body = fetch(base, reverse("healthz"))
+            assert status == 503
+            assert json.loads(body) == {"status": "degraded", "database": "unavailable", "cache": "ok"}
+            status, _headers, html = fetch(
+                base,
+                reverse("applications:submit"),
+                data={**form_data(form_token=form_token), "csrfmiddlewaretoken": csrf_token},
+                headers={"Cookie": f"csrftoken={csrf_cookie}"},
+            )
+            assert status == 503, html[:500]
+            assert UNAVAILABLE in html
 
-        proxy.cut()
-        status, headers, html = fetch(base, reverse("disclosures:home"))
-        assert status == 503, html[:500]
-        assert UNAVAILABLE in html and "Traceback" not in html
-        assert headers["Retry-After"].isdigit()
-        status, _headers, body = fetch(base, reverse("healthz"))
-        assert status == 503
-        assert json.loads(body) == {"status": "degraded", "database": "unavailable", "cache": "ok"}
-        status, _headers, html = fetch(
-            base,
-            reverse("applications:submit"),
-            data={**form_data(form_token=form_token), "csrfmiddlewaretoken": csrf_token},
-            headers={"Cookie": f"csrftoken={csrf_cookie}"},
-        )
-        assert status == 503, html[:500]
-        assert UNAVAILABLE in html
-
-        proxy.restore()  # the same gunicorn, never restarted
-        assert fetch(base, reverse("disclosures:home"))[0] == 200
-        status, _headers, body = fetch(base, reverse("healthz"))
-        assert status == 200 and json.loads(body)["database"] == "ok"
-        assert server.poll() is None
+            proxy.restore()  # the same gunicorn, never restarted
+            assert fetch(base, reverse("disclosures:home"))[0] == 200
+            status, _headers, body = fetch(base, reverse("healthz"))
+            assert status == 200 and json.loads(body)["database"] == "ok"
+            assert server.poll() is None
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
         proxy.cut()
     assert not InformationRequest.objects.filter(name=form_data()["name"]).exists()
 
@@ -546,7 +507,7 @@ def test_a_public_page_answers_503_while_the_redis_cache_is_down(client, setting
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }

@@ -21,7 +21,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
 import zipfile
 from collections import Counter
@@ -33,8 +32,7 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
-from hypothesis import HealthCheck, example, given
-from hypothesis import settings as hypothesis_settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -42,40 +40,23 @@ from applications import register
 from applications.models import Appeal, CalendarDay, CalendarYear, InformationRequest, RequestEvent
 from disclosures.models import AdministrativeDecision, Disclosure
 from tests import factories
+from tests.utils import cases_line, fuzz, report_line
 
 pytestmark = pytest.mark.django_db
 
-SCALE = float(os.environ.get("FUZZ_SCALE", "1"))
 CASES: Counter[str] = Counter()
 IMPORTS: Counter[str] = Counter()  # how the import cases ended
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SCRIPT = "<script>alert('h3')</script>"
 
 
-def fuzz(examples: int):
-    return hypothesis_settings(
-        max_examples=max(1, int(examples * SCALE)),
-        deadline=None,
-        database=None,  # no example database written into the work tree
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-
-
 @pytest.fixture(scope="module", autouse=True)
 def _report_cases(request):
     yield
-    total = sum(CASES.values())
-    detail = ", ".join(f"{name} {count}" for name, count in sorted(CASES.items()))
-    line = f"fuzz: {total} cases on {connection.vendor} ({detail})"
+    line = cases_line("fuzz", CASES, on=connection.vendor)
     if IMPORTS:
         line += "; imports: " + ", ".join(f"{name} {count}" for name, count in sorted(IMPORTS.items()))
-    plugins = request.config.pluginmanager
-    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
-    if reporter is None or capture is None:  # pragma: no cover - e.g. an xdist worker
-        print(line)
-        return
-    with capture.global_and_fixture_disabled():
-        reporter.write_line(line)
+    report_line(request, line)
 
 
 # ---------------------------------------------------------------------------

@@ -34,7 +34,8 @@ from hypothesis import strategies as st
 
 from applications.forms import MAX_FILES
 from applications.models import InformationRequest, RequestAttachment
-from tests.test_fuzz import HOSTILE, fuzz, hostile_text
+from tests.test_fuzz import HOSTILE, hostile_text
+from tests.utils import cases_line, fuzz, report_line, request_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -47,20 +48,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"0" * 20
 
-PERSON = {
-    "applicant_type": "natural_person",
-    "name": "王小明",
-    "id_type": "resident_id",
-    "id_number": "11010519491231002X",
-    "phone": "138 0013 8000",
-    "email": "wxm@example.cn",
-    "address": "防城港市港口区北部湾大道1号",
-    "postal_code": "538001",
-    "description": "请公开2026年本局行政许可事项办理情况统计表。",
-    "form_wanted": "electronic",
-    "delivery": "email",
-    "declaration": "on",
-}
+PERSON = request_form_data(form_token=None)  # each example brings its own token
 ORGANISATION = {
     **PERSON,
     "applicant_type": "organisation",
@@ -128,16 +116,7 @@ def count(kind: str):
 @pytest.fixture(scope="module", autouse=True)
 def _report_cases(request):
     yield
-    total = sum(CASES.values())
-    detail = ", ".join(f"{name} {n}" for name, n in sorted(CASES.items()))
-    line = f"fuzz forms: {total} cases on {connection.vendor} ({detail})"
-    plugins = request.config.pluginmanager
-    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
-    if reporter is None or capture is None:  # pragma: no cover - e.g. an xdist worker
-        print(line)
-        return
-    with capture.global_and_fixture_disabled():
-        reporter.write_line(line)
+    report_line(request, cases_line("fuzz forms", CASES, on=connection.vendor))
 
 
 def stored_files(settings) -> set:

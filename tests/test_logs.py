@@ -9,7 +9,6 @@ import logging
 import logging.config
 import re
 import smtplib
-import subprocess
 import sys
 import time
 import urllib.error
@@ -23,7 +22,8 @@ from django.urls import include, path, reverse
 
 from portal.logs import MASK, RedactingAdminEmailHandler, RedactPersonalData, mask_personal_data, redact
 from tests.factories import InformationRequestFactory
-from tests.test_settings import BIN, PRODUCTION_HOST, ROOT, _free_port, _manage, _production_env
+from tests.test_settings import PRODUCTION_HOST, _manage, _production_env
+from tests.utils import running_gunicorn
 
 ID_NUMBER = "11010519491231002X"
 PHONE = "13912345678"
@@ -389,7 +389,6 @@ def test_gunicorn_access_log_masks_personal_data_in_urls(tmp_path):
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         done = _manage(*command, env=env)
         assert done.returncode == 0, done.stderr
-    port = _free_port()
     log_path = tmp_path / "gunicorn.log"
     queries = [
         {"q": PHONE},
@@ -399,16 +398,11 @@ def test_gunicorn_access_log_masks_personal_data_in_urls(tmp_path):
         {"q": "139 1234 5678"},
     ]
     urls = [f"/search/?{urllib.parse.urlencode(params)}" for params in queries] + FORGED
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            # As the Dockerfile starts it (the address on the command line, the access log to stdout).
-            [str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--access-logfile", "-"],
-            cwd=ROOT,
-            env={**env, "WEB_CONCURRENCY": "2"},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    # As the Dockerfile starts it (the address on the command line, the access log to stdout). No
+    # /healthz first: every access line must be one of the URLs below.
+    with running_gunicorn(
+        {**env, "WEB_CONCURRENCY": "2"}, log_path=log_path, args=("--access-logfile", "-"), wait_for_healthz=False
+    ) as (port, server):
         deadline = time.monotonic() + 30
         for url in urls:
             request = urllib.request.Request(f"http://127.0.0.1:{port}{url}", headers={"Host": PRODUCTION_HOST})
@@ -428,9 +422,6 @@ def test_gunicorn_access_log_masks_personal_data_in_urls(tmp_path):
         while log_path.read_text().count("GET /search/") < len(urls):
             assert time.monotonic() < deadline, log_path.read_text()
             time.sleep(0.1)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     text = log_path.read_text()
     lines = text.split("\n")[:-1]
     access = [line for line in lines if line.startswith("127.0.0.1 - ")]

@@ -43,6 +43,7 @@ from disclosures.models import AdministrativeDecision, Category, Disclosure
 from reports import services as report_services
 from reports.models import AnnualReport
 from tests import factories
+from tests.utils import report_line
 
 pytestmark = pytest.mark.django_db
 
@@ -473,17 +474,6 @@ def crawl(client: Client, world: World) -> Crawl:
             queued.add(target)
             queue.append(target)
     return result
-
-
-def report_line(request, line: str) -> None:
-    """Write a line to the terminal even while output is captured (the crawl's size is worth seeing)."""
-    plugins = request.config.pluginmanager
-    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
-    if reporter is None or capture is None:  # pragma: no cover - e.g. an xdist worker
-        print(line)
-        return
-    with capture.global_and_fixture_disabled():
-        reporter.write_line(line)
 
 
 def test_crawl_of_the_public_site_finds_no_personal_data(world, request):

@@ -10,20 +10,18 @@ import json
 import os
 import re
 import secrets
-import socket
 import sqlite3
 import string
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent  # the venv's bin: python, gunicorn
+from tests.utils import BIN, ROOT, free_port, running_gunicorn
+
 ENTRYPOINT = ROOT / "docker" / "entrypoint.sh"
 PRODUCTION_HOST = "gk.example.gov.cn"
 
@@ -94,12 +92,6 @@ def _dotenv_sets(name):
     if not dotenv.exists():
         return False
     return re.search(rf"^\s*(export\s+)?{name}\s*=", dotenv.read_text(encoding="utf-8"), re.M) is not None
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_check_deploy_reports_no_issues_in_production(tmp_path):
@@ -192,7 +184,7 @@ def test_entrypoint_stops_at_once_when_settings_do_not_load(tmp_path):
 
 def test_entrypoint_gives_up_on_an_unreachable_database(tmp_path):
     env = _production_env(
-        tmp_path, DATABASE_URL=f"postgres://nobody@127.0.0.1:{_free_port()}/x", DJANGO_DB_WAIT_SECONDS="1"
+        tmp_path, DATABASE_URL=f"postgres://nobody@127.0.0.1:{free_port()}/x", DJANGO_DB_WAIT_SECONDS="1"
     )
     result = _run([str(ENTRYPOINT), "echo", "started"], env, timeout=30)
     assert result.returncode != 0
@@ -204,41 +196,17 @@ def test_gunicorn_serves_healthz_with_production_settings(tmp_path):
     env = _production_env(tmp_path, DJANGO_SECURE_SSL_REDIRECT="0")
     migrated = _manage("migrate", "--noinput", env=env)
     assert migrated.returncode == 0, migrated.stderr
-    port = _free_port()
-    log_path = tmp_path / "gunicorn.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    host = {"Host": PRODUCTION_HOST}
+    with running_gunicorn(env, log_path=tmp_path / "gunicorn.log", ready_headers=host) as (port, _server):
         # The production host name: a request for 127.0.0.1 would be refused by ALLOWED_HOSTS.
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": PRODUCTION_HOST})
-        deadline = time.monotonic() + 20
-        while True:
-            assert server.poll() is None, log_path.read_text()
-            try:
-                with urllib.request.urlopen(request, timeout=5) as response:
-                    status, headers, body = response.status, response.headers, response.read()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert time.monotonic() < deadline, log_path.read_text()
-                time.sleep(0.2)
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers=host)
+        with urllib.request.urlopen(request, timeout=5) as response:
+            status, headers, body = response.status, response.headers, response.read()
         # The container's health check (docker-compose.yml) passes against it too.
         probe = _run(
             [sys.executable, str(ROOT / "docker" / "healthcheck.py"), f"http://127.0.0.1:{port}/healthz"],
             _clean_env(DJANGO_ALLOWED_HOSTS=PRODUCTION_HOST),
         )
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
     assert status == 200
     assert json.loads(body)["database"] == "ok"
     assert probe.returncode == 0, probe.stderr

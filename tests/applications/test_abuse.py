@@ -8,7 +8,6 @@ import base64
 import datetime as dt
 import html
 import json
-import os
 import re
 from collections import Counter
 
@@ -21,16 +20,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, example, given
-from hypothesis import settings as hypothesis_settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from applications import challenge, throttle
 from applications.challenge import Verdict
 from applications.models import InformationRequest
-from tests.applications.test_views import PDF, form_data
+from tests.applications.test_views import PDF
 from tests.factories import InformationRequestFactory
-from tests.utils import h1_count
+from tests.utils import cases_line, fuzz, h1_count, report_line, request_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +48,7 @@ def challenge_on(settings):
 
 
 def submit(client, address="127.0.0.1", **overrides):
-    return client.post(reverse("applications:submit"), form_data(**overrides), REMOTE_ADDR=address)
+    return client.post(reverse("applications:submit"), request_form_data(**overrides), REMOTE_ADDR=address)
 
 
 def form_page(client) -> str:
@@ -288,9 +286,11 @@ def test_rate_limited_submission_is_turned_away_before_its_files_are_read(settin
     settings.SUBMIT_RATE_LIMIT = 1
     browser, token = csrf_client()
     url = reverse("applications:submit")
-    browser.post(url, form_data(name="", csrfmiddlewaretoken=token), REMOTE_ADDR="198.51.100.1")
+    browser.post(url, request_form_data(name="", csrfmiddlewaretoken=token), REMOTE_ADDR="198.51.100.1")
     upload = SimpleUploadedFile("身份证.pdf", PDF, "application/pdf")
-    response = browser.post(url, form_data(attachments=upload, csrfmiddlewaretoken=token), REMOTE_ADDR="198.51.100.1")
+    response = browser.post(
+        url, request_form_data(attachments=upload, csrfmiddlewaretoken=token), REMOTE_ADDR="198.51.100.1"
+    )
     assert response.status_code == 429
     assert parsed_files == []  # not by the CSRF check either, which reads the body
     page = response.content.decode()
@@ -300,7 +300,7 @@ def test_rate_limited_submission_is_turned_away_before_its_files_are_read(settin
 
 def test_submission_without_its_csrf_token_is_still_refused(settings):
     browser, _token = csrf_client()
-    response = browser.post(reverse("applications:submit"), form_data())
+    response = browser.post(reverse("applications:submit"), request_form_data())
     assert response.status_code == 403 and InformationRequest.objects.count() == 0
 
 
@@ -312,7 +312,9 @@ def test_submission_larger_than_the_form_allows_gets_413_unread(client, settings
 
     monkeypatch.setattr("django.http.request.MultiPartParser", unread)
     big = SimpleUploadedFile("scan.pdf", PDF + b"0" * (4 * 1024 * 1024), "application/pdf")
-    response = client.post(reverse("applications:submit"), form_data(attachments=big), REMOTE_ADDR="198.51.100.1")
+    response = client.post(
+        reverse("applications:submit"), request_form_data(attachments=big), REMOTE_ADDR="198.51.100.1"
+    )
     assert response.status_code == 413
     page = response.content.decode()
     assert "提交的内容过大（附件合计不能超过3MB），请压缩或减少附件后重试。" in page
@@ -323,7 +325,7 @@ def test_submission_larger_than_the_form_allows_gets_413_unread(client, settings
 def test_submission_just_within_the_size_limit_is_read(client, settings):
     settings.REQUEST_ATTACHMENT_MAX_MB = 1
     upload = SimpleUploadedFile("scan.pdf", PDF + b"0" * (1024 * 1024 - len(PDF) - 1), "application/pdf")
-    assert client.post(reverse("applications:submit"), form_data(attachments=upload)).status_code == 302
+    assert client.post(reverse("applications:submit"), request_form_data(attachments=upload)).status_code == 302
 
 
 def test_a_form_sent_back_with_errors_asks_for_its_attachments_again(client):
@@ -672,30 +674,11 @@ def test_parse_answer_refuses_anything_else(typed):
 # --- fuzzing what a browser may send -------------------------------------------------------------
 
 
-def fuzz(examples: int):
-    """FUZZ_SCALE=10 runs ten times as many cases (as in tests/test_fuzz.py)."""
-    return hypothesis_settings(
-        max_examples=max(1, int(examples * float(os.environ.get("FUZZ_SCALE", "1")))),
-        deadline=None,
-        database=None,  # no example database written into the work tree
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-
-
 @pytest.fixture(scope="module", autouse=True)
 def _report_fuzz_cases(request):
     yield
-    if not FUZZ_CASES:
-        return
-    detail = ", ".join(f"{name} {count}" for name, count in sorted(FUZZ_CASES.items()))
-    line = f"challenge fuzz: {sum(FUZZ_CASES.values())} cases ({detail})"
-    plugins = request.config.pluginmanager
-    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
-    if reporter is None or capture is None:  # pragma: no cover - e.g. an xdist worker
-        print(line)
-        return
-    with capture.global_and_fixture_disabled():
-        reporter.write_line(line)
+    if FUZZ_CASES:
+        report_line(request, cases_line("challenge fuzz", FUZZ_CASES))
 
 
 ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=300)  # lone surrogates included
@@ -811,7 +794,7 @@ def test_fuzzed_submissions_get_the_form_back_never_a_500(challenge_on, settings
     FUZZ_CASES["form submissions"] += 1
     settings.SUBMIT_RATE_LIMIT = 0  # many submissions from one address
     response = Client().post(
-        reverse("applications:submit"), form_data(altcha=altcha, challenge_token=token, challenge_answer=answer)
+        reverse("applications:submit"), request_form_data(altcha=altcha, challenge_token=token, challenge_answer=answer)
     )
     assert response.status_code == 200 and 'id="error-summary"' in response.content.decode()
     assert InformationRequest.objects.count() == 0

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications.models import InformationRequest, RequestAttachment
-from tests.utils import h1_count
+from tests.utils import h1_count, request_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -21,28 +21,8 @@ def _clear_cache():
     cache.clear()
 
 
-def form_data(**overrides):
-    data = {
-        "form_token": "6f1c1c1e-2f4b-4e8a-9a55-6e9f1c2b7a10",
-        "applicant_type": "natural_person",
-        "name": "王小明",
-        "id_type": "resident_id",
-        "id_number": "11010519491231002X",
-        "phone": "138 0013 8000",
-        "email": "wxm@example.cn",
-        "address": "防城港市港口区北部湾大道1号",
-        "postal_code": "538001",
-        "description": "请公开2026年本局行政许可事项办理情况统计表。",
-        "form_wanted": "electronic",
-        "delivery": "email",
-        "declaration": "on",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
-
-
 def submit(client, **overrides):
-    return client.post(reverse("applications:submit"), form_data(**overrides))
+    return client.post(reverse("applications:submit"), request_form_data(**overrides))
 
 
 def test_form_page_explains_the_law_and_has_one_h1(client):
