@@ -209,8 +209,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # Browser features the portal never uses, switched off for it and anything it embeds.
 PERMISSIONS_POLICY = (
-    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
-    "payment=(), usb=(), interest-cohort=()"
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
 )
 
 # Admin login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
