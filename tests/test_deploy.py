@@ -218,7 +218,11 @@ def _start_scheduler(tmp_path, commands, seconds_ahead=2, **extra_env):
     fake = tmp_path / "python"
     fake.write_text(FAKE_PYTHON)
     fake.chmod(0o755)
-    at = datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(seconds=seconds_ahead)
+    # Rounded up to a whole second (the script takes HH:MM:SS): at least seconds_ahead from now, so a
+    # slow start on a busy machine cannot find the time already past and wait for tomorrow.
+    at = (datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(seconds=seconds_ahead)).replace(
+        microsecond=0
+    ) + timedelta(seconds=1)
     env = _clean_env(
         PYTHON=str(fake),
         FAKE_PYTHON_LOG=str(tmp_path / "ran.log"),
@@ -280,7 +284,7 @@ def test_scheduler_runs_the_commands_at_the_daily_time_survives_a_failure_and_st
 
 
 def test_scheduler_passes_sigterm_to_a_running_command_and_exits(tmp_path):
-    process = _start_scheduler(tmp_path, "slow", seconds_ahead=1)
+    process = _start_scheduler(tmp_path, "slow")
     output = tmp_path / "scheduler.log"
     try:
         _wait_for(lambda: "running: manage.py slow" in output.read_text(), 8, lambda: output.read_text())
