@@ -62,9 +62,12 @@ print(top["category__slug"], item.pk)
     return {"slug": slug, "pk": int(pk)}
 
 
-def wait_until_up(base: str, timeout: float = 60) -> None:
+def wait_until_up(base: str, server: subprocess.Popen | None = None, timeout: float = 60) -> None:
+    """Wait until gunicorn at `base` answers /healthz with 200 (or its process `server` has exited)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if server is not None and server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}")
         try:
             with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
                 if response.status == 200:

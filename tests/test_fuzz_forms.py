@@ -33,7 +33,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from applications.forms import MAX_FILES
-from applications.models import InformationRequest, RequestAttachment
+from applications.models import PERSONAL_FIELDS, InformationRequest, RequestAttachment
 from tests.test_fuzz import HOSTILE, hostile_text
 from tests.utils import cases_line, fuzz, report_line, request_form_data
 
@@ -61,18 +61,7 @@ ORGANISATION = {
 }
 FIELDS = sorted({*PERSON, *ORGANISATION, "form_token"})
 # What is stored of a request, and may carry no control or format character.
-STORED = [
-    "name",
-    "id_number",
-    "uscc",
-    "legal_representative",
-    "contact_person",
-    "phone",
-    "email",
-    "address",
-    "postal_code",
-    "description",
-]
+STORED = [*(name for name in PERSONAL_FIELDS if name != "id_type"), "description"]
 
 # Values hostile to forms in particular, on top of those of tests/test_fuzz.py.
 FORM_HOSTILE = [
