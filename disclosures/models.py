@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from disclosures import search
-from disclosures.privacy import mask_personal_numbers
+from disclosures.privacy import PERSON_PARTY_TYPES, mask_personal_numbers
 from disclosures.sanitize import sanitize_html
 from disclosures.textextract import extract_text
 from disclosures.validators import mask_identity_number, normalize_code, validate_uscc
@@ -666,7 +666,7 @@ class AdministrativeDecision(models.Model):
     @property
     def is_person(self) -> bool:
         """A natural person or a 个体工商户 (a natural person trading under a registration)."""
-        return self.party_type in {self.PartyType.NATURAL_PERSON, self.PartyType.INDIVIDUAL_BUSINESS}
+        return self.party_type in PERSON_PARTY_TYPES
 
     def public_text(self, field: str) -> str:
         """A field as public output shows it: in a person's free text, ID and mobile numbers masked."""

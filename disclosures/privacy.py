@@ -11,7 +11,7 @@ What is masked:
 
 * an 18-character 居民身份证号码 whose characters 7–14 are a real birth date (the check digit is
   not required: a mistyped number is still someone's number), last character a digit or X, the
-  groups 6-8-4 optionally split by one space or hyphen;
+  groups 6-8-4 or 6-4-4-4 optionally split by one space or hyphen;
 * an old 15-digit number whose characters 7–12 are a real date (19YYMMDD);
 * a mainland mobile number, 1[3-9] and 9 more digits (3-4-4 groups may be split), with or without
   +86 / 0086 / 86 in front.
@@ -27,63 +27,47 @@ An ID is masked as the structured field is (first 3 and last 2 characters kept),
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import unicodedata
 
-from django.utils import timezone
-
 from disclosures.validators import mask_identity_number
+from portal.logs import find_personal_data
 
-_DIGIT = "[0-9\uff10-\uff19]"
-_CHECK = "[0-9Xx\uff10-\uff19\uff38\uff58]"
-_SEP = "[- \u00a0\uff0d]?"
-_NOT_AFTER_DIGIT = "(?<![0-9\uff10-\uff19])"
-_NOT_BEFORE_DIGIT = "(?![0-9\uff10-\uff19])"
-
-_ID = re.compile(
-    rf"{_NOT_AFTER_DIGIT}(?:{_DIGIT}{{6}}{_SEP}{_DIGIT}{{8}}{_SEP}{_DIGIT}{{3}}{_CHECK}|{_DIGIT}{{15}}){_NOT_BEFORE_DIGIT}"
-)
-_MOBILE = re.compile(
-    rf"{_NOT_AFTER_DIGIT}(?P<prefix>(?:(?:\+|00|\uff0b)?[8\uff18][6\uff16]{_SEP})?)"
-    rf"(?P<number>[1\uff11][3-9\uff13-\uff19]{_DIGIT}(?:{_SEP}{_DIGIT}{{4}}){{2}}){_NOT_BEFORE_DIGIT}"
-)
-_SEPARATORS = re.compile(r"[- \u00a0]")
+# The parties whose free text is masked (AdministrativeDecision.PartyType values): a natural person
+# and a 个体工商户 (a natural person trading under a registration). The search index masks the same.
+PERSON_PARTY_TYPES = frozenset({"natural_person", "individual_business"})
 
 
-def _plain(text: str) -> str:
-    """ASCII digits and X, separators dropped."""
-    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text)).upper()
+def _digits(text: str) -> str:
+    """The ASCII digits and X of `text` (full-width folded), separators dropped."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).upper() if c.isdigit() or c == "X")
 
 
-def _is_date(year: int, month: int, day: int) -> bool:
-    if not 1900 <= year <= timezone.localdate().year:
-        return False
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return False
-    return True
-
-
-def _looks_like_resident_id(number: str) -> bool:
-    if len(number) == 18:
-        return _is_date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    return _is_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
-
-
-def _mask_id(match: re.Match) -> str:
-    number = _plain(match.group(0))
-    return mask_identity_number(number) if _looks_like_resident_id(number) else match.group(0)
-
-
-def _mask_mobile(match: re.Match) -> str:
-    number = _plain(match.group("number"))
-    return f"{match.group('prefix')}{number[:3]}****{number[-4:]}"
+def _masked(text: str, kind: str) -> str:
+    number = _digits(text)
+    if kind == "id":
+        return mask_identity_number(number)
+    # A mobile number: what stands before its last 11 digits (+86, 0086) is kept as written.
+    prefix_digits = len(number) - 11
+    prefix, seen = "", 0
+    for index, char in enumerate(text):
+        if seen == prefix_digits and unicodedata.normalize("NFKC", char).isdigit():
+            prefix = text[:index]
+            break
+        if unicodedata.normalize("NFKC", char).isdigit():
+            seen += 1
+    prefix = prefix.rstrip("(（")
+    return f"{prefix}{number[-11:-8]}****{number[-4:]}"
 
 
 def mask_personal_numbers(text: str) -> str:
-    """``text`` with resident ID numbers and mobile numbers masked; anything else as it was."""
+    """``text`` with resident ID numbers and mobile numbers masked; anything else as it was.
+
+    The numbers are found by the portal's one finder (portal.logs.find_personal_data: full-width,
+    grouped, bracketed, an ID only with a birth date in it), which the logs use too."""
     if not text:
         return text
-    return _MOBILE.sub(_mask_mobile, _ID.sub(_mask_id, text))
+    parts, last = [], 0
+    for start, end, kind in find_personal_data(text, ("id", "mobile")):
+        parts += [text[last:start], _masked(text[start:end], kind)]
+        last = end
+    return "".join([*parts, text[last:]])

@@ -43,7 +43,7 @@ from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce
 from django.utils.html import strip_tags
 
-from disclosures.privacy import mask_personal_numbers
+from disclosures.privacy import PERSON_PARTY_TYPES, mask_personal_numbers
 
 # CJK Unified Ideographs, Extension A and the compatibility block.
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -153,14 +153,11 @@ def disclosure_document(item, attachment_texts=()) -> tuple[str, str]:
     )
 
 
-# Parties whose free text is shown with ID and mobile numbers masked (AdministrativeDecision.is_person):
-# the index holds the same masked text, or a search for a raw number would tell whom it belongs to.
-PERSON_PARTY_TYPES = frozenset({"natural_person", "individual_business"})
-
-
 def decision_document(decision) -> tuple[str, str]:
     """(search_title, search_text) of an AdministrativeDecision-like object."""
     texts = [getattr(decision, f) or "" for f in DECISION_TEXT_FIELDS]
+    # The index holds the text a person's decision shows (AdministrativeDecision.public_text), or a
+    # search for a raw number would tell whose decision it is.
     if getattr(decision, "party_type", "") in PERSON_PARTY_TYPES:
         texts = [mask_personal_numbers(text) for text in texts]
     return (

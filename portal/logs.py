@@ -60,7 +60,7 @@ _MOBILE = re.compile(
 _LANDLINE = re.compile(_NUMBER_START + r"(?:\(0\d{2,3}\)[- ]?|0\d{2,3}[- ]?)(?:\d{7,8}|\d{3,4}[- ]\d{4})" + _NUMBER_END)
 # Starting only where a mailbox name can start keeps a long run of letters and digits linear.
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[\w-]+(?:\.[\w-]+)+")
-PATTERNS = (_ID, _MOBILE, _LANDLINE, _EMAIL)
+PATTERNS = {"id": _ID, "mobile": _MOBILE, "landline": _LANDLINE, "email": _EMAIL}
 
 
 def _is_birth_date(digits: str) -> bool:
@@ -91,23 +91,44 @@ def _normalized(text: str) -> tuple[str, list[int] | None]:
     return "".join(parts), origin
 
 
+def find_personal_data(text: str, kinds: Iterable[str] = PATTERNS) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each ID number, mobile, landline or e-mail address of the given kinds
+    in `text`, found in its NFKC form (full-width digits, grouped numbers), in order, not
+    overlapping. One finder for logs, promoted requests and decisions' public text
+    (disclosures/privacy.py), so that what one hides the others hide too."""
+    normal, origin = _normalized(text)
+    found = []
+    for kind in kinds:
+        for match in PATTERNS[kind].finditer(normal):
+            if kind == "id" and not _is_birth_date(re.sub(r"[- ]", "", match.group())):
+                continue
+            start, end = match.span()
+            if origin is not None:
+                start, end = origin[start], origin[end - 1] + 1
+            found.append((start, end, kind))
+    merged: list[tuple[int, int, str]] = []
+    for start, end, kind in sorted(found):
+        if merged and start < merged[-1][1]:  # overlapping finds are one place, of the first kind
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]), merged[-1][2])
+        else:
+            merged.append((start, end, kind))
+    return merged
+
+
 def _spans(text: str, also: Iterable[str] = ()) -> list[tuple[int, int]]:
     """Where in `text` personal data is (merged, in order), found in its NFKC form."""
     normal, origin = _normalized(text)
-    found = []
-    for pattern in PATTERNS:
-        for match in pattern.finditer(normal):
-            if pattern is _ID and not _is_birth_date(re.sub(r"[- ]", "", match.group())):
-                continue
-            found.append(match.span())
+    found = [(start, end) for start, end, _kind in find_personal_data(text)]
+    also_found = []
     for value in also:
         value = unicodedata.normalize("NFKC", value)
         start = normal.find(value)
         while start != -1:
-            found.append((start, start + len(value)))
+            also_found.append((start, start + len(value)))
             start = normal.find(value, start + len(value))
     if origin is not None:
-        found = [(origin[start], origin[end - 1] + 1) for start, end in found]
+        also_found = [(origin[start], origin[end - 1] + 1) for start, end in also_found]
+    found += also_found
     merged: list[tuple[int, int]] = []
     for start, end in sorted(found):
         if merged and start < merged[-1][1]:

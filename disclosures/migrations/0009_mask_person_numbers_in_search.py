@@ -7,9 +7,10 @@ from django.db import migrations
 
 def mask_documents(apps, schema_editor):
     from disclosures import search
+    from disclosures.privacy import PERSON_PARTY_TYPES
 
     Decision = apps.get_model("disclosures", "AdministrativeDecision")
-    people = Decision.objects.filter(party_type__in=search.PERSON_PARTY_TYPES)
+    people = Decision.objects.filter(party_type__in=PERSON_PARTY_TYPES)
     batch = []
     for decision in people.iterator(chunk_size=1000):
         decision.search_title, decision.search_text = search.decision_document(decision)

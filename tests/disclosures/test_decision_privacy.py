@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from disclosures.models import AdministrativeDecision
-from disclosures.privacy import mask_personal_numbers
+from disclosures.privacy import PERSON_PARTY_TYPES, mask_personal_numbers
 from disclosures.validators import is_valid_resident_id, is_valid_uscc, mask_identity_number
 from tests.factories import DecisionFactory
 
@@ -51,6 +51,9 @@ def test_the_test_numbers_are_what_they_claim():
         ("0086 13987654321", f"0086 {MASKED_PHONE}"),
         ("139 8765 4321", MASKED_PHONE),
         ("电话１３９８７６５４３２１", f"电话{MASKED_PHONE}"),
+        # The forms the logs' masking knew before this did (one finder now serves both).
+        ("身份证110105 1949 1231 002X", "身份证110*************2X"),
+        ("手机(139)8765 4321", f"手机{MASKED_PHONE}"),
     ],
 )
 def test_id_and_mobile_numbers_are_masked(text, masked):
@@ -272,3 +275,12 @@ def test_searching_a_persons_raw_number_does_not_find_their_decision(client, per
 def test_a_companys_code_in_its_text_is_still_found(client, person, company):
     page = client.get(reverse("disclosures:search"), {"q": COMPANY_USCC, "scope": "decisions"}).content.decode()
     assert company.document_number in page
+
+
+def test_the_person_party_types_are_the_models_choices():
+    person_types = {
+        AdministrativeDecision.PartyType.NATURAL_PERSON,
+        AdministrativeDecision.PartyType.INDIVIDUAL_BUSINESS,
+    }
+    assert person_types == PERSON_PARTY_TYPES
+    assert set(AdministrativeDecision.PartyType.values) >= PERSON_PARTY_TYPES
