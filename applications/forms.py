@@ -28,7 +28,6 @@ HTML_TAG = re.compile(r"<\s*[a-zA-Z!/?]")
 # zero-width joiner goes too: it only shapes emoji sequences and a few scripts, never changes a letter.
 INVISIBLE_CHARACTERS = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u061c\u180e]")
 # Control characters and the bidirectional overrides that can disguise text; tabs and newlines stay.
-FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 LINE_BREAKS = re.compile(r"[\t\r\n]+")
 PHONE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?|[0-9]{7,8})$")
 POSTAL_CODE = re.compile(r"^[0-9]{6}\Z")
@@ -53,6 +52,12 @@ def has_control_characters(value: str) -> bool:
     return any(unicodedata.category(c) in ("Cc", "Cf") and c not in "\t\r\n" for c in value)
 
 
+def refuse_control_characters(value: str) -> str:
+    if has_control_characters(value):
+        raise ValidationError(_("内容含有不可见的控制字符，请删除后重新输入。"), code="control_characters")
+    return value
+
+
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """Text as typed or pasted: invisible characters removed, then stripped; one line unless
     `multiline` (tabs and line breaks become one space)."""
@@ -61,9 +66,7 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
         value = LINE_BREAKS.sub(" ", value)
     if HTML_TAG.search(value):
         raise ValidationError(_("请不要输入HTML标记（如“<”后接字母），请用文字描述。"), code="html")
-    if FORBIDDEN_CHARACTERS.search(value) or has_control_characters(value):
-        raise ValidationError(_("内容含有不可见的控制字符，请删除后重新输入。"), code="control_characters")
-    return value
+    return refuse_control_characters(value)
 
 
 def clean_code(value: str) -> str:
@@ -159,19 +162,14 @@ class ApplicantFieldsMixin:
         return value
 
     def clean_id_number(self):
-        value = clean_code(self.cleaned_data.get("id_number", ""))
-        if has_control_characters(value):
-            raise ValidationError(_("内容含有不可见的控制字符，请删除后重新输入。"), code="control_characters")
-        return value
+        return refuse_control_characters(clean_code(self.cleaned_data.get("id_number", "")))
 
     def clean_uscc(self):
         return clean_code(self.cleaned_data.get("uscc", ""))
 
     def clean_email(self):
-        value = remove_invisible(self.cleaned_data.get("email", ""))
-        if has_control_characters(value):  # the address's domain may be non-ASCII
-            raise ValidationError(_("内容含有不可见的控制字符，请删除后重新输入。"), code="control_characters")
-        return value
+        # The address's domain may be non-ASCII: only invisible and control characters are refused.
+        return refuse_control_characters(remove_invisible(self.cleaned_data.get("email", "")))
 
     def clean(self):
         data = super().clean()

@@ -18,8 +18,9 @@ from applications.models import PERSONAL_FIELDS, InformationRequest
 from applications.throttle import FailureThrottle, RateLimit, client_key
 
 RECEIPTS_SESSION_KEY = "request_receipts"
-# The lookup code stays readable on the receipt page for this long after filing, then only its hash remains.
-RECEIPT_CODE_SECONDS = 2 * 60 * 60
+# The lookup code stays readable on the receipt page for this long after filing, then only its hash
+# remains (services.REPEAT_RECEIPT_SECONDS: a repeated form is shown it as long).
+RECEIPT_CODE_SECONDS = services.REPEAT_RECEIPT_SECONDS
 lookup_throttle = FailureThrottle(
     "lookup", limit_setting="LOOKUP_MAX_FAILURES", window_setting="LOOKUP_FAILURE_WINDOW_SECONDS"
 )

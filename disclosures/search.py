@@ -87,9 +87,6 @@ def plain_text(html_text: str) -> str:
     return html.unescape(strip_tags(html_text or ""))
 
 
-CODE_RE = re.compile(r"[\x00-\x7f〔〕（）【】-]*\d[\x00-\x7f〔〕（）【】-]*")
-
-
 def _terms(text: str) -> tuple[str, ...]:
     """The distinct terms of normalised text, in first-seen order."""
     seen: dict[str, None] = {}

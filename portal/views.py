@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from disclosures.api import error_response
 from portal.middleware import a11y_preferences, set_a11y_cookie
 
 # What a client is told to wait before trying again while the database is unreachable.
@@ -142,16 +143,14 @@ def bad_request(request, exception=None):
     """handler400: a request Django refuses before any view reads it (too many parameters, a Host
     not allowed, a broken multipart body). Nothing of the request is used, not even its host: the
     JSON API answers in its own error format, everything else gets a self-contained page."""
-    if request is not None and request.path.startswith("/api/"):
-        message = _("请求无效：查询参数过多或格式有误，请检查后重试。")
-        response = JsonResponse(
-            {"error": {"code": "bad_request", "message": message, "fields": {}}},
-            status=400,
-            json_dumps_params={"ensure_ascii": False},
-        )
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
+    if request is not None and request.path.startswith(_api_prefix()):
+        return error_response(400, "bad_request", _("请求无效：查询参数过多或格式有误，请检查后重试。"))
     return _self_contained_page("400.html", status=400)
+
+
+def _api_prefix() -> str:
+    """/api/v1/: the folder of the API's OpenAPI document."""
+    return reverse("open_data:api-openapi").rsplit("/", 1)[0] + "/"
 
 
 def csrf_failure(request, reason=""):
