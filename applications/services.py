@@ -1,8 +1,6 @@
 """Write actions on information requests and the calendar. Views, the admin, commands and tests call these."""
 
-import csv
 import datetime as dt
-import io
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from applications.models import (
     RequestEvent,
     private_storage,
 )
+from portal import spreadsheets
 
 logger = logging.getLogger(__name__)
 # How long the lookup code of a request filed online can be shown again to the same form (a double
@@ -66,24 +65,26 @@ class CalendarFileError(Exception):
 
 CALENDAR_HEADER = ["日期", "类型", "名称"]
 CALENDAR_KINDS = {"休": CalendarDay.Kind.HOLIDAY, "班": CalendarDay.Kind.WORKDAY}
+MAX_CALENDAR_ROWS = 5000  # a calendar file holds a year's days, or a few years'
 
 
 def parse_calendar_csv(content: bytes | str) -> list[CalendarRow]:
-    """Read `日期,类型,名称` rows (类型 休 or 班). All errors are collected; any error rejects the file."""
-    if isinstance(content, bytes):
-        try:
-            content = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                content = content.decode("gb18030")  # spreadsheets saved on Chinese Windows
-            except UnicodeDecodeError as exc:
-                raise CalendarFileError([(1, _("文件不是 UTF-8 或 GB18030 编码的文本。"))]) from exc
-    reader = csv.reader(io.StringIO(content.lstrip("\ufeff")))
-    header = [cell.strip() for cell in next(reader, [])]
-    if header[:3] != CALENDAR_HEADER:
+    """Read `日期,类型,名称` rows (类型 休 or 班). All errors are collected; any error rejects the file.
+
+    Read by portal.spreadsheets, as every imported file is (bounded in size and rows; an XLSX file
+    is checked before it is parsed)."""
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    try:
+        raw = spreadsheets.read_rows(content, max_rows=MAX_CALENDAR_ROWS)
+    except spreadsheets.SpreadsheetError as exc:
+        raise CalendarFileError(exc.errors) from exc
+    if not raw or raw[0][1][:3] != CALENDAR_HEADER:
         raise CalendarFileError([(1, _("表头应为“日期,类型,名称”。"))])
+    if raw.truncated:
+        raise CalendarFileError([(1, _("一次最多导入%(n)d行，请分多个文件导入。") % {"n": MAX_CALENDAR_ROWS})])
     rows, errors, seen = [], [], {}
-    for number, cells in enumerate(reader, start=2):
+    for number, cells in raw[1:]:
         if not any(cell.strip() for cell in cells):
             continue
         cells = [cell.strip() for cell in cells] + ["", ""]

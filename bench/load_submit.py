@@ -88,8 +88,13 @@ TOPICS = [
 ORGANISATION_KINDS = ["commercial", "research", "public_interest", "legal_services", "other"]
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
-# The smallest file the form accepts as a PDF: it checks the first bytes, not the layout.
-TINY_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n" + b"%" * 2000 + b"\n"
+# About the smallest file the form accepts as a PDF (it opens it: a catalogue and one page), padded.
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n"
+    b"endobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\nxref\n0 4\n"
+    b"0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n"
+    b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n" + b"%" * 2000 + b"\n"
+)
 
 
 def log(message: str) -> None:

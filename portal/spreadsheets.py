@@ -11,6 +11,14 @@ program shows (the header row counts, blank rows count).
   numbers in plain decimal notation (never 1e-05). Old .xls files are refused with a hint.
 - Control characters and text-direction overrides are removed from every cell (PostgreSQL refuses
   NUL, and a direction override can make a cell display something other than what it holds).
+
+An XLSX file is untrusted input that can claim far more than it holds (a 1.5 KB file declaring
+100,000 × 16,384 cells took a web worker to 1.5 GB). So before openpyxl sees it, the ZIP's
+directory is checked (portal.safezip: entries, sizes, compression ratios); openpyxl then runs in
+a child process bounded in memory and time (portal.bounded), where the first sheet's declared
+range (`<dimension ref=…>`, which openpyxl reads on its own before any row) is checked against
+MAX_SHEET_ROWS and MAX_COLUMNS, at most MAX_COLUMNS columns of a row are read, and the blank
+cells at the end of a row are dropped. Anything over a limit is refused as a SpreadsheetError.
 """
 
 from __future__ import annotations
@@ -22,10 +30,24 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from portal import bounded, safezip
+
 MAX_ROWS = 20000
 HEADER_SEARCH_ROWS = 20  # a title row or two above the header is allowed
 # Rows read at most, blank ones included (a sheet can claim a million empty rows in a few bytes).
 MAX_SHEET_ROWS = 5 * MAX_ROWS
+# Columns read of a row (Excel 2003's whole width); a sheet declaring more is refused.
+MAX_COLUMNS = 256
+# The largest file read at all (the commands take files of any size; the upload forms stop at 10 MB).
+MAX_FILE_BYTES = 64 * safezip.MB
+# What an XLSX file may hold once inflated. A file of MAX_ROWS rows of 40 long text columns, as
+# tools writing inline strings save it, is 5 MB holding a sheet of 115 MB; Excel's own files hold
+# far less (shared strings). Real sheet XML compresses 5-30 times.
+XLSX_LIMITS = safezip.Limits(entries=1000, entry_size=256 * safezip.MB, total_size=512 * safezip.MB, ratio=200)
+# The child process that reads an XLSX file: its address space and its time. That largest real file
+# takes it 16-20 s and 280 MB; a small one well under a second.
+XLSX_MEMORY = 512 * safezip.MB
+XLSX_TIMEOUT = 25  # seconds: below gunicorn's 30, so that the upload's request ends before its worker is killed
 
 Row = tuple[int, list[str]]  # (row number as the spreadsheet shows it, cells)
 Table = list[tuple[int, dict[str, str]]]  # (row number, column → text)
@@ -93,6 +115,7 @@ def fold(text: str) -> str:
 # ---------------------------------------------------------------------------
 
 _XLSX_DAMAGED = "无法读取 XLSX 文件，请确认文件未损坏。"
+_XLSX_HINT = "请用 Excel 或 WPS 打开后另存为新的 .xlsx 文件（或 CSV（UTF-8））再导入。"
 
 
 def _limited(rows, max_rows: int) -> Rows:
@@ -120,6 +143,9 @@ def read_rows(content: bytes, *, max_rows: int = MAX_ROWS) -> Rows:
     with more than `max_rows` data rows only enough to find its header (`truncated` is then set)."""
     if not content:
         raise SpreadsheetError([(1, "文件为空。")])
+    if len(content) > MAX_FILE_BYTES:
+        size, limit = f"{len(content) / safezip.MB:.1f}MB", f"{MAX_FILE_BYTES // safezip.MB}MB"
+        raise SpreadsheetError([(1, f"文件过大（{size}）：一次最多读取{limit}，请分多个文件导入。")])
     if content[:4] == b"PK\x03\x04":
         return _xlsx_rows(content, max_rows)
     if content[:4] == b"\xd0\xcf\x11\xe0":
@@ -139,19 +165,66 @@ def read_rows(content: bytes, *, max_rows: int = MAX_ROWS) -> Rows:
 
 
 def _xlsx_rows(content: bytes, max_rows: int) -> Rows:
-    import openpyxl
-
+    """The rows of an XLSX file, read by `read_xlsx` in a bounded child process once the ZIP's
+    directory is found within XLSX_LIMITS."""
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged or foreign zip: openpyxl raises many kinds
+        safezip.open_checked(content, XLSX_LIMITS).close()
+    except safezip.ZipRefused as exc:
+        raise SpreadsheetError([(1, f"{exc}{_XLSX_HINT}")]) from exc
+    except Exception as exc:  # not a readable ZIP
         raise SpreadsheetError([(1, _XLSX_DAMAGED)]) from exc
+    try:
+        result = bounded.run(
+            "portal.spreadsheets:read_xlsx", content, memory=XLSX_MEMORY, timeout=XLSX_TIMEOUT, max_rows=max_rows
+        )
+    except bounded.Failed as exc:
+        if exc.reason == "memory":
+            message = f"XLSX 文件内容过于庞大，读取时超出{XLSX_MEMORY // safezip.MB}MB的内存上限。{_XLSX_HINT}"
+        elif exc.reason == "time":
+            message = f"XLSX 文件读取超过{XLSX_TIMEOUT}秒仍未完成。{_XLSX_HINT}"
+        else:  # openpyxl failed on it: a damaged or foreign file
+            message = _XLSX_DAMAGED
+        raise SpreadsheetError([(1, message)]) from exc
+    if "refused" in result:
+        raise SpreadsheetError([(1, result["refused"])])
+    rows = Rows((number, cells) for number, cells in result["rows"])
+    rows.truncated, rows.limit = result["truncated"], max_rows
+    return rows
+
+
+def _row_cells(values: tuple) -> list[str]:
+    """A row's values as cleaned text, without the blank cells at its end (a blank row is [])."""
+    end = len(values)
+    if values.count(None) == end:  # the common blank row, at C speed
+        return []
+    while end and values[end - 1] in (None, ""):
+        end -= 1
+    return [clean(cell_text(value)) for value in values[:end]]
+
+
+def read_xlsx(content: bytes, *, max_rows: int) -> dict:
+    """In the child process (portal.bounded): {"rows": [[number, cells], …], "truncated": bool}, or
+    {"refused": message} for a sheet declaring a range larger than can be read."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
-        return _limited(
-            ([clean(cell_text(v)) for v in values] for values in sheet.iter_rows(values_only=True)), max_rows
-        )
-    except Exception as exc:  # a damaged sheet fails only while its rows are read
-        raise SpreadsheetError([(1, _XLSX_DAMAGED)]) from exc
+        # The declared range, read by openpyxl from the sheet's start (`<dimension ref=…>`) on loading
+        # it; None when absent. A larger declared width or height than any real import needs is
+        # refused before a row is read (openpyxl would pad every row to the declared width).
+        rows, columns = sheet.max_row, sheet.max_column
+        if (rows or 0) > MAX_SHEET_ROWS or (columns or 0) > MAX_COLUMNS:
+            first = f"{get_column_letter(sheet.min_column or 1)}{sheet.min_row or 1}"
+            declared = f"{first}:{get_column_letter(columns or 1)}{rows or 1}"
+            return {
+                "refused": f"工作表声明的范围（{declared}）超过可以读取的大小：最多{MAX_SHEET_ROWS}行、"
+                f"{MAX_COLUMNS}列。请删除多余的行和列（或把数据复制到新的工作表），另存后重新导入。"
+            }
+        values = sheet.iter_rows(max_col=min(columns or MAX_COLUMNS, MAX_COLUMNS), values_only=True)
+        result = _limited((_row_cells(row) for row in values), max_rows)
+        return {"rows": result, "truncated": result.truncated}
     finally:
         workbook.close()
 

@@ -18,6 +18,7 @@ DATABASE_URL=postgres://… pytest tests/test_fuzz_forms.py.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import uuid
@@ -31,6 +32,7 @@ from django.db import connection
 from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
+from PIL import Image
 
 from applications.forms import MAX_FILES
 from applications.models import PERSONAL_FIELDS, InformationRequest, RequestAttachment
@@ -44,9 +46,28 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 ERROR_SUMMARY = re.compile(r'<div class="error-summary"[^>]*id="error-summary">(.*?)</div>', re.S)
 RESULT = re.compile(r'<h2 id="result-title">')
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"0" * 20
+# Real files (the form opens each upload as the type it claims) and a bare signature of each type.
+PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n"
+    b"endobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\nxref\n0 4\n"
+    b"0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n"
+    b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n"
+)
+
+
+def _image(image_format: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, image_format)
+    return out.getvalue()
+
+
+PNG = _image("PNG")
+JPEG = _image("JPEG")
+BARE_SIGNATURES = [
+    b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+    b"\x89PNG\r\n\x1a\n" + b"\x00" * 32,
+    b"\xff\xd8\xff\xe0",
+]
 
 PERSON = request_form_data(form_token=None)  # each example brings its own token
 ORGANISATION = {
@@ -207,7 +228,19 @@ def test_invisible_characters_are_removed_before_checks(client, settings):
 # Uploads
 # ---------------------------------------------------------------------------
 
-PREFIXES = [PDF, PNG, JPEG, b"", b"hello, world\n", b"MZ\x90\x00", b"\x7fELF", b"<script>alert(1)</script>", b"%PDF"]
+PREFIXES = [
+    PDF,
+    PNG,
+    JPEG,
+    *BARE_SIGNATURES,
+    b"%PDF-<html><script>alert(1)</script></html>",
+    b"",
+    b"hello, world\n",
+    b"MZ\x90\x00",
+    b"\x7fELF",
+    b"<script>alert(1)</script>",
+    b"%PDF",
+]
 NAMES = [
     "身份证.pdf",
     "a.PDF",
@@ -259,6 +292,7 @@ def test_uploads_are_checked_by_content_and_size(client, settings, files):
     if outcome == "accepted":
         assert len(files) <= MAX_FILES
         assert all(size in ("small", "limit") for _, _, size in files)
+        assert all(prefix in (PDF, PNG, JPEG) for prefix, _, _ in files), "a file that is only a signature"
     count(f"upload {outcome}")
 
 

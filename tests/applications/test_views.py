@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -6,14 +7,30 @@ import time_machine
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from applications.models import InformationRequest, RequestAttachment
 from tests.utils import h1_count, request_form_data
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+# The form opens every upload as the type it claims: these are the smallest real ones.
+PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n"
+    b"endobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\nxref\n0 4\n"
+    b"0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n"
+    b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n"
+)
+
+
+def image_bytes(image_format: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, image_format)
+    return out.getvalue()
+
+
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
 
 
 @pytest.fixture(autouse=True)
@@ -176,7 +193,7 @@ def test_too_many_files_are_refused(client):
 
 
 def test_uploaded_identity_documents_have_no_public_url(client, settings):
-    submit(client, attachments=SimpleUploadedFile("id.jpg", b"\xff\xd8\xff\xe0" + b"0" * 20, "image/jpeg"))
+    submit(client, attachments=SimpleUploadedFile("id.jpg", JPEG, "image/jpeg"))
     attachment = RequestAttachment.objects.get()
     assert str(settings.PRIVATE_MEDIA_ROOT) in attachment.file.path
     assert str(settings.MEDIA_ROOT) not in attachment.file.path
