@@ -4,8 +4,12 @@ The address stays on the command line (`--bind`), and the number of workers come
 WEB_CONCURRENCY environment variable, which gunicorn reads itself; neither is set here.
 
 What is set here: gunicorn's own logs pass through the filter Django's logs pass through
-(portal/logs.py), because an access log line holds the URL with its query string, and a visitor
-who searches for a phone or ID number puts it there. The access log goes to standard output and
+(portal/logs.py), because an access log line holds the URL with its query string (and the
+Referer): a visitor who searches for a phone or ID number puts it there, and a staff member's
+calendar app fetches /apply/calendar/<secret token>.ics, whose token the filter masks as it masks
+other secrets in URLs (set-password links, token= and sig= parameters). The filter rewrites the
+finished line (the access log format's atoms filled in), so it holds for any access_log_format.
+The access log goes to standard output and
 the error log to standard error (the container's log); with this configuration the access log is
 always written, with or without `--access-logfile -`.
 """

@@ -1,14 +1,19 @@
-"""No log line holds an ID-card number, a phone number or an e-mail address (portal/logs.py).
+"""No log line holds an ID-card, passport or permit number, a phone number, an e-mail address or a
+secret token of a URL (portal/logs.py, portal/personal_data.py), and neither does a mail the
+development mail backend prints (portal/mail.py).
 
 Table-driven tests of `redact`, then the real LOGGING configuration fed with requests that make
-Django and the portal log personal data, then gunicorn's access log through gunicorn.conf.py.
+Django and the portal log personal data, then the mail backend, then gunicorn's access log through
+gunicorn.conf.py.
 """
 
 import io
+import json
 import logging
 import logging.config
 import re
 import smtplib
+import subprocess
 import sys
 import time
 import urllib.error
@@ -16,14 +21,17 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import IntegrityError
 from django.test import Client
 from django.urls import include, path, reverse
 
 from portal.logs import MASK, RedactingAdminEmailHandler, RedactPersonalData, mask_personal_data, redact
+from portal.mail import RedactingConsoleBackend
+from portal.personal_data import find_personal_data
 from tests.factories import InformationRequestFactory
-from tests.test_settings import PRODUCTION_HOST, _manage, _production_env
-from tests.utils import running_gunicorn
+from tests.test_settings import PRODUCTION_HOST, _clean_env, _dotenv_sets, _manage, _production_env
+from tests.utils import ROOT, running_gunicorn
 
 ID_NUMBER = "11010519491231002X"
 PHONE = "13912345678"
@@ -104,6 +112,106 @@ MASKED = [
         "/search/?q=139%201234%205678%0A10.0.0.9%20-%20admin%20%22POST%20/admin/login/%22%1B%5B2J",
         f"/search/?q={MASK}%0A10.0.0.9%20-%20admin%20%22POST%20/admin/login/%22%1B%5B2J",
     ),
+    # passports: ordinary (E/G + 8 digits, E + a letter + 7 digits), official (DE/SE/PE + 7, the older
+    # D./S./P. + 7 and S + 8), Hong Kong (K + 8) and Macao (MA + 7) SAR passports
+    ("护照号E12345678。", f"护照号{MASK}。"),
+    ("passport G12345678", f"passport {MASK}"),
+    ("护照EA1234567，", f"护照{MASK}，"),
+    ("EF1260892", MASK),
+    ("passportE12345678", f"passport{MASK}"),  # a word in front does not hide it
+    ("e12345678", MASK),  # typed in lower case, standing alone
+    ("护照：ＥＡ１２３４５６７", f"护照：{MASK}"),  # full-width
+    ("公务护照SE1234567", f"公务护照{MASK}"),
+    ("DE1234567", MASK),
+    ("PE1234567", MASK),
+    ("P.1234567", MASK),
+    ("S12345678", MASK),
+    ("香港特区护照K12345678", f"香港特区护照{MASK}"),
+    ("澳门特区护照MA1234567", f"澳门特区护照{MASK}"),
+    # after a label, the shapes too common to mask bare: P/D + 7 digits, the old 14/15 + 7 digits
+    ("护照号码：P1234567", f"护照号码：{MASK}"),
+    ("护照号码为D1234567。", f"护照号码为{MASK}。"),
+    ("passport=P1234567&x=1", f"passport={MASK}&x=1"),
+    ("Passport No. 141234567", f"Passport No. {MASK}"),
+    # 港澳居民来往内地通行证: H/M + 8 digits, older cards + 10
+    ("回乡证H12345678", f"回乡证{MASK}"),
+    ("M12345678", MASK),
+    ("H1234567801", MASK),
+    ("港澳居民来往内地通行证 M1234567890。", f"港澳居民来往内地通行证 {MASK}。"),
+    # 台湾居民来往大陆通行证: 8 digits after a label; the old 10 digits with the office's letter
+    ("台胞证号码：12345678", f"台胞证号码：{MASK}"),
+    ("台湾居民来往大陆通行证 87654321", f"台湾居民来往大陆通行证 {MASK}"),
+    ("臺胞證號碼12345678", f"臺胞證號碼{MASK}"),
+    ("台胞证0561682001(B)", f"台胞证{MASK}"),
+    ("旧证0561682001（Ｄ）", f"旧证{MASK}"),
+    # other permits and documents after a label
+    ("往来港澳通行证C12345678", f"往来港澳通行证{MASK}"),
+    ("证件号码：12345678", f"证件号码：{MASK}"),
+    # 港澳台居民居住证: an 18-digit ID number starting 81/82/83
+    ("港澳居民居住证810000199001011234", f"港澳居民居住证{MASK}"),
+    ("820000 19900101 1234", MASK),
+    ("台湾居民居住证830000-1990-0101-123X", f"台湾居民居住证{MASK}"),
+    # mobile numbers in any grouping
+    ("138.0013.8000", MASK),
+    ("手机 138 0013 8000。", f"手机 {MASK}。"),
+    ("138-0013-8000", MASK),
+    ("1380 013 8000", MASK),
+    ("138 001 38000", MASK),
+    ("138–0013–8000", MASK),  # en dashes
+    ("138—0013—8000", MASK),  # em dashes
+    ("+86 138 0013 8000", MASK),
+    ("+86-138-0013-8000", MASK),
+    ("(+86)13800138000", MASK),
+    ("(+86) 138-0013-8000", MASK),
+    ("(0086)13800138000", MASK),
+    ("0086-138-0013-8000", MASK),
+    ("0086 138.0013.8000", MASK),
+    ("（＋８６）１３８ ００１３ ８０００", MASK),
+    ("１３８．００１３．８０００", MASK),
+    ("１３８－００１３－８０００", MASK),
+    ("＋８６　１３８００１３８０００", MASK),  # an ideographic space
+    ("/search/?q=138.0013.8000&page=2", f"/search/?q={MASK}&page=2"),
+    ("/search/?q=%28%2B86%29138-0013-8000", f"/search/?q={MASK}"),
+    # landlines called from abroad; Hong Kong, Macao and Taiwan numbers with their country code
+    ("+86 10 1234 5678", MASK),
+    ("+86 (771) 2828077", MASK),
+    ("0086-771-2828077", MASK),
+    ("+852 9123 4567", MASK),
+    ("00853-6612-3456", MASK),
+    ("(+886) 912 345 678", MASK),
+]
+
+# Secret tokens in URLs (redact() only: not personal data, so mask_personal_data leaves them).
+FEED_TOKEN = "7zAwtKlyRszrE0ndvBtVblqE3bX2r5SoFq0Zrq37TBo"  # as applications.models.new_feed_token makes it
+RESET_TOKEN = "dj8tav-78a70b1b132cd5a81f9093de01b20964"  # as Django's default_token_generator makes it
+SECRETS = [
+    (f'"GET /apply/calendar/{FEED_TOKEN}.ics HTTP/1.1" 200 512', f'"GET /apply/calendar/{MASK}.ics HTTP/1.1" 200 512'),
+    (f"Not Found: /apply/calendar/{FEED_TOKEN}.ics", f"Not Found: /apply/calendar/{MASK}.ics"),
+    # a token without digits or capitals (rare, but possible) is masked for its place and length
+    ("/apply/calendar/abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq.ics", f"/apply/calendar/{MASK}.ics"),
+    (f"/apply/calendar/%37{FEED_TOKEN[1:]}.ics", f"/apply/calendar/{MASK}.ics"),  # partly percent-encoded
+    (
+        f"https://gk.example.gov.cn/accounts/reset/MQ/{RESET_TOKEN}/",
+        f"https://gk.example.gov.cn/accounts/reset/MQ/{MASK}/",
+    ),
+    ("/x/?token=abc&page=2", f"/x/?token={MASK}&page=2"),
+    ("/download/?file=a.pdf&sig=3f2a9c&expires=1700000000", f"/download/?file=a.pdf&sig={MASK}&expires=1700000000"),
+    ("/d/?signature=c2lnbmVk", f"/d/?signature={MASK}"),
+    ("/d/?X-Amz-Signature=deadbeef&X-Amz-Expires=300", f"/d/?X-Amz-Signature={MASK}&X-Amz-Expires=300"),
+    ("/cb/?access_token=xyz&state=1", f"/cb/?access_token={MASK}&state=1"),
+    ("/x/?lookup_code=123456", f"/x/?lookup_code={MASK}"),
+    ("/x/?password=hunter2", f"/x/?password={MASK}"),
+    ("/x/?csrfmiddlewaretoken=abc&api_key=k1", f"/x/?csrfmiddlewaretoken={MASK}&api_key={MASK}"),
+    # a signed value's signature, a generated secret anywhere after / = or :
+    (
+        "/files/?f=eyJhIjoxfQ:1tXyZa:Pq3vK8mZ1nB2cD4eF6gH8iJ0kL2mN4oP6qR8sT0uV",
+        f"/files/?f=eyJhIjoxfQ:1tXyZa:{MASK}",
+    ),
+    ("/media/requests/2026/03/9f86d081884c7d659a2feaa0c55ad015.pdf", f"/media/requests/2026/03/{MASK}.pdf"),
+    (
+        f'"GET /x/ HTTP/1.1" 200 5 "https://gk.example.gov.cn/apply/calendar/{FEED_TOKEN}.ics"',
+        f'"GET /x/ HTTP/1.1" 200 5 "https://gk.example.gov.cn/apply/calendar/{MASK}.ics"',
+    ),
 ]
 
 KEPT = [
@@ -144,6 +252,48 @@ KEPT = [
     "took 1234567 us",
     "538001",  # a postal code
     "Not Found: /disclosures/99999/",
+    # amounts, dates and versions with dots or dashes
+    "12.90",
+    "罚款 1380.00 元，没收 13800.50 元",
+    "¥12.90",
+    "2026.03.15",
+    "2026-03-15",
+    "2026.3.15",
+    "v1.13.0",
+    "138.0013",  # seven digits
+    "东经108.3654321",
+    "东经134.12345678",  # a longitude: no mobile number in dots but 3-4-4
+    "13912345678.5",
+    # 文号, licence, approval and index numbers, codes with letters
+    "防审批许〔2026〕12号",
+    "JY14506020001234",  # 许可编号
+    "91450600MA1234567X",  # 统一社会信用代码 holding MA + 7 digits
+    "11450600MB1234567X/2026-00012",  # 索引号
+    "国药准字H20020001",  # a drug approval number: H + 8 digits after 准字
+    "国食健注G20190001",
+    "E1234567",  # E + 7 digits: no passport
+    "E123456789",  # E + 9 digits
+    "XE12345678",  # inside a run of capitals
+    "sha e3b0c44298fc1c149afbf4c8996fb924",  # a hex hash holding e + digits
+    "P1234567",  # P + 7 digits without a label: part numbers, page references
+    "87654321",  # 8 digits without a label
+]
+# URLs whose secret-looking parts are not secrets: slugs, words, UUIDs, static hashes, numbers.
+KEPT_URLS = [
+    "/feeds/latest.rss",
+    "/feeds/category/penalties.atom",
+    "/staff/calendar-feed/",
+    "/accounts/reset/MQ/set-password/",  # Django's step after the token is checked
+    "/accounts/reset/done/",
+    "/catalogue/budget-2026-final-accounts/",
+    "/disclosures/550e8400-e29b-41d4-a716-446655440000/",
+    "/static/css/site.3f2a9c8b7d6e.css",
+    "/disclosures/114506000000000171/",
+    "/search/?q=annual-report-2026&scope=decisions&sort=date",
+    "/admin/applications/informationrequest/?o=-1.2&status__exact=received",
+    '"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"',
+    'File "/work/main/.venv/lib/python3.11/site-packages/django/core/handlers/exception.py", line 55',
+    "[2026-12-08 01:00:56 +0800] [13912] [INFO] Booting worker with pid: 13912",
 ]
 
 
@@ -155,6 +305,49 @@ def test_redact_masks_personal_data(text, expected):
 @pytest.mark.parametrize("text", KEPT)
 def test_redact_keeps_what_is_not_personal_data(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), SECRETS)
+def test_redact_masks_secret_tokens_in_urls(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", KEPT_URLS)
+def test_redact_keeps_urls_without_secrets(text):
+    assert redact(text) == text
+
+
+def test_secrets_are_no_personal_data():
+    """Decisions' public text and promoted requests (mask_personal_data, find_personal_data) keep
+    URLs as they are: only logs and printed mails mask their secrets."""
+    for text, _expected in SECRETS:
+        assert mask_personal_data(text) == text
+        assert find_personal_data(text) == []
+
+
+def test_find_personal_data_names_each_kind():
+    text = (
+        "身份证11010519491231002X，护照E12345678，回乡证H12345678，手机138.0013.8000，"
+        "座机0770-2828077，香港+852 9123 4567，邮箱a@example.cn"
+    )
+    found = find_personal_data(text)
+    assert [kind for _start, _end, kind in found] == [
+        "id",
+        "passport",
+        "permit",
+        "mobile",
+        "landline",
+        "phone",
+        "email",
+    ]
+    # A decision's text asks for the kinds it masks in its own way (disclosures/privacy.py).
+    assert [text[start:end] for start, end, _kind in find_personal_data(text, ("id", "mobile"))] == [
+        "11010519491231002X",
+        "138.0013.8000",
+    ]
+    # The longest find of those starting together gives the kind: a mobile, not the landline 0086-138-0013.
+    assert find_personal_data("0086-138-0013-8000") == [(0, 18, "mobile")]
+    assert find_personal_data("台胞证0561682001(B)") == [(3, 16, "permit")]
 
 
 # A URL whose encoded line break, carriage return, escape or NUL would forge a log line if redact()
@@ -208,6 +401,8 @@ def test_redact_is_stable_on_its_own_output():
         assert redact(redact(text)) == redact(text), text
     for url in FORGED:
         assert redact(redact(url)) == redact(url), url
+    for text, _expected in SECRETS:
+        assert redact(redact(text)) == redact(text), text
 
 
 def test_mask_personal_data_takes_a_mask_and_known_values_and_leaves_control_characters():
@@ -377,18 +572,161 @@ def test_app_warning_about_a_failed_notice_logs_no_personal_data(log_output, mon
     _assert_clean(console)
 
 
+@pytest.mark.django_db
+def test_calendar_feed_token_is_not_logged(log_output, staff_user):
+    """A revoked feed's URL answers 404, which django.request logs with the path; a runserver line
+    (django.server) carries it too. Neither shows the token."""
+    from applications.feeds import issue_feed_token, revoke_feed_token
+
+    token = issue_feed_token(user=staff_user).token
+    url = reverse("applications:calendar-feed", args=[token])
+    client = Client(raise_request_exception=False)
+    assert client.get(url).status_code == 200
+    revoke_feed_token(user=staff_user)
+    assert client.get(url).status_code == 404
+    logging.getLogger("django.server").info('"GET %s HTTP/1.1" 200 512', url)
+    console = log_output.getvalue()
+    assert f"Not Found: /apply/calendar/{MASK}.ics" in console
+    assert f'"GET /apply/calendar/{MASK}.ics HTTP/1.1" 200 512' in console
+    assert token not in console
+
+
+# ---------------------------------------------------------------------------
+# The development mail backend (portal/mail.py)
+# ---------------------------------------------------------------------------
+
+
+def _printed(*messages) -> str:
+    stream = io.StringIO()
+    assert RedactingConsoleBackend(stream=stream).send_messages(list(messages)) == len(messages)
+    return stream.getvalue()
+
+
+def test_console_mail_backend_masks_headers_bodies_and_names():
+    long_line = "说明" * 600  # a line over 998 bytes: Django sends the body quoted-printable
+    message = EmailMultiAlternatives(
+        f"政府信息公开申请 2026-000123：请致电 {PHONE}",  # a non-ASCII subject: an encoded word
+        f"欧阳靖瑶：您好。\n身份证{ID_NUMBER}，护照E12345678，手机 138.0013.8000。\n{long_line} {LANDLINE}\n",
+        "noreply@localhost",
+        [f"欧阳靖瑶 <{EMAIL}>"],
+        cc=["li.na@example.org"],
+        reply_to=["ops@example.gov.cn"],
+    )
+    message.attach_alternative(f"<p>欧阳靖瑶 <b>{PHONE}</b></p>", "text/html")
+    message.attach(f"名单{PHONE}.pdf", f"%PDF {ID_NUMBER}".encode(), "application/pdf")
+    printed = _printed(message)
+    assert "Subject: 政府信息公开申请 2026-000123：请致电 [已隐去]" in printed  # decoded, readable
+    assert f"To: {MASK} <{MASK}>" in printed and f"Cc: {MASK}" in printed
+    assert f"{MASK}：您好。" in printed and f"身份证{MASK}，护照{MASK}，手机 {MASK}。" in printed
+    assert f"{long_line} {MASK}" in printed
+    assert f"<p>{MASK} <b>{MASK}</b></p>" in printed
+    assert f"[附件未显示：application/pdf，名单{MASK}.pdf，" in printed
+    assert printed.endswith("-" * 79 + "\n")
+    for value in (*PERSONAL, "欧阳靖瑶", "E12345678", "138.0013.8000", "li.na", "ops@"):
+        assert value not in printed, value
+    assert "=?utf-8?" not in printed and "base64" not in printed  # nothing left encoded, unmasked
+
+
+@pytest.mark.django_db
+def test_console_mail_backend_masks_the_portals_own_mails(mailoutbox, staff_user):
+    """The mails the portal sends, as the locmem backend caught them, printed through the backend:
+    a requester's notice and a new staff member's set-password link."""
+    from applications import notify
+    from applications.models import RequestEvent
+    from staff.invitations import send_set_password_link
+
+    request = InformationRequestFactory(email=EMAIL, phone=PHONE)
+    RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.RECEIVED, date=request.received_on)
+    assert notify.send_step_email(request.pk, RequestEvent.Kind.RECEIVED) is True
+    send_set_password_link(staff_user, base_url="https://gk.example.gov.cn")
+    notice, invitation = mailoutbox
+    printed = _printed(notice, invitation)
+    assert request.tracking_number in printed and "有新进展" in printed  # still readable
+    assert f"https://gk.example.gov.cn/accounts/reset/{MASK}" not in printed  # the uid stays
+    link = re.search(r"https://gk\.example\.gov\.cn/accounts/reset/[^\s]+", invitation.body).group()
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert link.replace(token, MASK) in printed
+    for value in (EMAIL, staff_user.email, token):
+        assert value not in printed, value
+
+
+def test_console_mail_backend_writes_to_stdout_by_default(capsys):
+    """EMAIL_URL unset: settings.EMAIL_BACKEND is this backend, created per mail with stdout."""
+    connection = get_connection("portal.mail.RedactingConsoleBackend")
+    EmailMessage("通知", f"电话 {PHONE}", "noreply@localhost", [EMAIL], connection=connection).send()
+    out = capsys.readouterr().out
+    assert f"电话 {MASK}" in out and f"To: {MASK}" in out
+    assert PHONE not in out and EMAIL not in out
+
+
+EMAIL_SETTINGS = """
+import json
+import django
+from django.conf import settings
+from django.core.mail import send_mail
+
+django.setup()
+print(json.dumps({"backend": settings.EMAIL_BACKEND, "path": str(settings.EMAIL_FILE_PATH)}))
+if settings.EMAIL_BACKEND == "portal.mail.RedactingConsoleBackend":
+    send_mail("通知", "手机 139 1234 5678", "noreply@localhost", ["zhang.wei+gk@example.cn"])
+"""
+
+
+@pytest.mark.parametrize(
+    ("email_url", "backend", "path"),
+    [
+        (None, "portal.mail.RedactingConsoleBackend", ""),
+        ("consolemail://", "portal.mail.RedactingConsoleBackend", ""),
+        ("filemail://", "django.core.mail.backends.filebased.EmailBackend", str(ROOT / "var" / "mail")),
+        ("filemail:///tmp/mail", "django.core.mail.backends.filebased.EmailBackend", str(ROOT / "tmp" / "mail")),
+        ("smtp+tls://u:p@smtp.example.gov.cn:587", "django.core.mail.backends.smtp.EmailBackend", ""),
+    ],
+)
+def test_email_url_selects_the_mail_backend(tmp_path, email_url, backend, path):
+    """Without EMAIL_URL (or with consolemail://) mails are printed masked; filemail:// writes them
+    under the project's var/mail/ (git-ignored)."""
+    if email_url is None and _dotenv_sets("EMAIL_URL"):
+        pytest.skip("the project's .env sets EMAIL_URL")
+    env = _clean_env(DJANGO_DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    env.pop("EMAIL_URL", None)
+    if email_url is not None:
+        env["EMAIL_URL"] = email_url
+    done = subprocess.run(
+        [sys.executable, "-c", EMAIL_SETTINGS], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    first, *printed = done.stdout.splitlines()
+    assert json.loads(first) == {"backend": backend, "path": path}
+    if backend == "portal.mail.RedactingConsoleBackend":
+        assert f"手机 {MASK}" in printed and f"To: {MASK}" in printed
+        assert "139 1234 5678" not in done.stdout and EMAIL not in done.stdout
+
+
 # ---------------------------------------------------------------------------
 # gunicorn's access log (gunicorn.conf.py)
 # ---------------------------------------------------------------------------
 
 
-def test_gunicorn_access_log_masks_personal_data_in_urls(tmp_path):
+# A staff member with a calendar feed, in the gunicorn test's database: prints the feed's token.
+MAKE_FEED = """
+from django.contrib.auth import get_user_model
+from applications.feeds import issue_feed_token
+user = get_user_model().objects.create_user("handler", "handler@example.gov.cn", "pw-handler-123", is_staff=True)
+print(issue_feed_token(user=user).token)
+"""
+
+
+def test_gunicorn_access_log_masks_personal_data_and_secrets_in_urls(tmp_path):
     """Each request is one access line, masked, whatever its URL encodes: FORGED's line breaks,
-    escapes and NULs stay percent-encoded and forge no line of their own."""
+    escapes and NULs stay percent-encoded and forge no line of their own. A staff member's
+    calendar feed URL (and a revoked one Django logs as Not Found, a set-password link, a token
+    parameter, a Referer) is written without its token."""
     env = _production_env(tmp_path, DJANGO_SECURE_SSL_REDIRECT="0")
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["shell", "-c", MAKE_FEED]):
         done = _manage(*command, env=env)
         assert done.returncode == 0, done.stderr
+    feed_token = done.stdout.split()[-1]
+    feed_url = reverse("applications:calendar-feed", args=[feed_token])
     log_path = tmp_path / "gunicorn.log"
     queries = [
         {"q": PHONE},
@@ -398,6 +736,13 @@ def test_gunicorn_access_log_masks_personal_data_in_urls(tmp_path):
         {"q": "139 1234 5678"},
     ]
     urls = [f"/search/?{urllib.parse.urlencode(params)}" for params in queries] + FORGED
+    secret_urls = [
+        feed_url,
+        f"/apply/calendar/{FEED_TOKEN}.ics",  # no such feed: 404, logged by Django too
+        f"/accounts/reset/MQ/{RESET_TOKEN}/",
+        f"/search/?q=feed&token={FEED_TOKEN}",
+    ]
+    urls += secret_urls
     # As the Dockerfile starts it (the address on the command line, the access log to stdout). No
     # /healthz first: every access line must be one of the URLs below.
     with running_gunicorn(
@@ -405,7 +750,10 @@ def test_gunicorn_access_log_masks_personal_data_in_urls(tmp_path):
     ) as (port, server):
         deadline = time.monotonic() + 30
         for url in urls:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}{url}", headers={"Host": PRODUCTION_HOST})
+            headers = {"Host": PRODUCTION_HOST}
+            if url.startswith("/search/?q=feed"):
+                headers["Referer"] = f"https://{PRODUCTION_HOST}{feed_url}"
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{url}", headers=headers)
             while True:
                 assert server.poll() is None, log_path.read_text()
                 try:
@@ -414,12 +762,13 @@ def test_gunicorn_access_log_masks_personal_data_in_urls(tmp_path):
                     break
                 except urllib.error.HTTPError as refused:  # a NUL in the query: the form says no
                     assert refused.code < 500, (url, refused.code)
+                    assert refused.code != 404 or FEED_TOKEN in url, (url, refused.code)  # the feed works
                     break
                 except (urllib.error.URLError, ConnectionError):
                     assert time.monotonic() < deadline, log_path.read_text()
                     time.sleep(0.2)
         # The access line is written after the response: wait until all of them are there.
-        while log_path.read_text().count("GET /search/") < len(urls):
+        while log_path.read_text().count("\n127.0.0.1 - ") < len(urls):
             assert time.monotonic() < deadline, log_path.read_text()
             time.sleep(0.1)
     text = log_path.read_text()
@@ -428,10 +777,17 @@ def test_gunicorn_access_log_masks_personal_data_in_urls(tmp_path):
     # gunicorn's and Django's own lines start with their time stamp: every other line is a request's.
     assert all(re.match(r"\[?\d{4}-\d\d-\d\d \d\d:", line) for line in lines if line not in access), text
     assert len(access) == len(urls), text
-    assert all(line.count("GET /search/") == 1 for line in access), access
-    assert all(MASK in line for line in access[:-1]), access  # the last URL holds no personal data
+    assert all(line.count('"GET /') == 1 for line in access), access
+    assert all(MASK in line for line in access if "nothing%20personal" not in line), access
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", text), repr(text)
     assert "scope=decisions" in text  # the rest of the URL stays readable
     assert "%0A10.0.0.9%20-%20admin" in text
     assert text.count("Booting worker") == 2  # WEB_CONCURRENCY still sets the workers
     _assert_clean(text)
+    assert f'"GET /apply/calendar/{MASK}.ics HTTP/1.1" 200 ' in text
+    assert f"Not Found: /apply/calendar/{MASK}.ics" in text
+    assert f'"GET /accounts/reset/MQ/{MASK}/ HTTP/1.1" 200 ' in text
+    assert f'/search/?q=feed&token={MASK} HTTP/1.1" 200 ' in text
+    assert f'"https://{PRODUCTION_HOST}/apply/calendar/{MASK}.ics"' in text  # the Referer
+    for secret in (feed_token, FEED_TOKEN, RESET_TOKEN):
+        assert secret not in text, secret
