@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
-from applications import actions, letters, register_admin, services, stats, workflow
+from applications import actions, letters, register_admin, retention, services, stats, workflow
 from applications.forms import CalendarUploadForm, ConfirmReceiptForm, StaffRequestForm
 from applications.models import (
     APPLICANT_FIELDS,
@@ -164,6 +164,8 @@ class InformationRequestAdmin(ReadOnlyHistoryAdmin):
         applicant = ["applicant_type", "organisation_kind"]
         if can_see_personal_data(request.user) or obj is None:
             applicant += PERSONAL_FIELDS
+        if obj is not None and obj.personal_data_purged_on:
+            applicant.append("personal_data_purged_on")
         if obj is None:
             return [
                 (_("收到申请"), {"fields": ["channel", "received_on"]}),
@@ -214,7 +216,11 @@ class InformationRequestAdmin(ReadOnlyHistoryAdmin):
         if obj is None:
             return []
         # The receipt date changes only through 确认收到, so the deadline and its log stay consistent.
-        return [*self.readonly_fields, "channel", "received_on", "applicant_type"]
+        fields = [*self.readonly_fields, "channel", "received_on", "applicant_type"]
+        if obj.personal_data_purged_on:
+            # Masked values would not pass the form's checks, and nothing is to be typed in again.
+            fields += [*APPLICANT_FIELDS, "personal_data_purged_on"]
+        return fields
 
     def has_add_permission(self, request):
         # Recording a request means typing the applicant's personal data.
@@ -243,6 +249,13 @@ class InformationRequestAdmin(ReadOnlyHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         if change:
             super().save_related(request, form, formsets, change)
+
+    def delete_model(self, request, obj):
+        # Files deleted after the commit, history rows masked (the model's delete does the same).
+        retention.delete_request(obj)
+
+    def delete_queryset(self, request, queryset):
+        retention.delete_requests(queryset)
 
     # -- list columns ----------------------------------------------------------------------
 

@@ -139,6 +139,13 @@ class InformationRequestQuerySet(models.QuerySet):
     def provisional(self):
         return self.open().filter(deadline_provisional=True)
 
+    def delete(self):
+        """Deleting requests also deletes their stored files and masks their history rows
+        (applications.retention): the admin's delete, its bulk action and code all come here."""
+        from applications import retention
+
+        return retention.delete_requests(self)
+
 
 class InformationRequest(models.Model):
     class Channel(models.TextChoices):
@@ -288,6 +295,8 @@ class InformationRequest(models.Model):
     )
     # Rows imported from a bureau's register (台账) carry their key, so a re-import adds nothing.
     import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # Set by `purge_personal_data` once the retention period after closing has passed (applications.retention).
+    personal_data_purged_on = models.DateField(_("个人信息已按保存期限清除"), null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -320,6 +329,14 @@ class InformationRequest(models.Model):
                 super().save(*args, **kwargs)
             return
         super().save(*args, **kwargs)
+
+    def delete(self, using=None, keep_parents=False):
+        """As the queryset's delete: files deleted after the commit, history rows masked."""
+        from applications import retention
+
+        result = retention.delete_request(self)
+        self.pk = None
+        return result
 
     @property
     def is_open(self) -> bool:

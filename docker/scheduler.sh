@@ -6,11 +6,12 @@
 #   SCHEDULER_DAILY_AT   HH:MM or HH:MM:SS, the wall-clock time of the daily run (default 07:30)
 #   SCHEDULER_TZ         the time zone of SCHEDULER_DAILY_AT (default Asia/Shanghai, the portal's TIME_ZONE)
 #   SCHEDULER_COMMANDS   manage.py commands separated by ";", run in this order
-#                        (default "send_deadline_reminders; clearsessions")
+#                        (default "send_deadline_reminders; clearsessions; purge_personal_data")
 #   PYTHON               the interpreter (default: python on PATH)
 # A failing command is logged and the next one still runs; the loop goes on to the next day. A run
 # missed while the container was down is not caught up (all default commands are safe to run by
-# hand: `docker compose exec scheduler python manage.py send_deadline_reminders`). SIGTERM or SIGINT
+# hand: `docker compose exec scheduler python manage.py send_deadline_reminders`; purge_personal_data
+# catches up by itself, it purges whatever has come due since it last ran). SIGTERM or SIGINT
 # stops the loop at once: a command that is running gets SIGTERM too, and the script exits 0.
 set -u
 
@@ -20,7 +21,7 @@ cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python}"
 DAILY_AT="${SCHEDULER_DAILY_AT:-07:30}"
 SCHEDULE_TZ="${SCHEDULER_TZ:-Asia/Shanghai}"
-COMMANDS="${SCHEDULER_COMMANDS:-send_deadline_reminders; clearsessions}"
+COMMANDS="${SCHEDULER_COMMANDS:-send_deadline_reminders; clearsessions; purge_personal_data}"
 
 log() {
     echo "scheduler: $(TZ="$SCHEDULE_TZ" date '+%Y-%m-%d %H:%M:%S %Z'): $*" >&2

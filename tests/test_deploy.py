@@ -130,9 +130,11 @@ def test_compose_scheduler_runs_the_daily_jobs_after_web_has_migrated():
     # The same database, cache, secret and mail settings as web.
     for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "EMAIL_URL", "DJANGO_ADMINS"):
         assert scheduler["environment"][name] == web["environment"][name], name
-    # The reminders need no uploads: the identity documents stay with web alone.
-    assert not any("private-media" in volume for volume in scheduler.get("volumes", []))
-    assert "send_deadline_reminders" in scheduler["environment"]["SCHEDULER_COMMANDS"]
+    # The purge deletes identity documents: private-media as web has it; the public media it never needs.
+    assert scheduler["volumes"] == ["private-media:/data/private-media"]
+    assert scheduler["environment"]["DJANGO_PRIVATE_MEDIA_ROOT"] == web["environment"]["DJANGO_PRIVATE_MEDIA_ROOT"]
+    for command in ("send_deadline_reminders", "purge_personal_data"):
+        assert command in scheduler["environment"]["SCHEDULER_COMMANDS"]
 
 
 def test_compose_publishes_gunicorn_on_the_loopback_address_only_by_default():
