@@ -25,19 +25,25 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-def client_key(request) -> str:
-    """What the throttles count a client by: an IPv4 address as it is, an IPv6 client by its /64 (one
-    subscriber or host usually holds a whole /64 and can pick a new address in it at will)."""
-    address = client_address(request)
+def client_network(address: str) -> str | None:
+    """The address a client is counted by: an IPv4 address as it is, an IPv6 client by its /64 (one
+    subscriber or host usually holds a whole /64 and can pick a new address in it at will), written
+    as that network's first address; None for anything that is not an address."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
-        return f"ip:{address}"
+        return None
     if ip.version == 6 and ip.ipv4_mapped is not None:
-        return f"ip:{ip.ipv4_mapped}"
+        return str(ip.ipv4_mapped)
     if ip.version == 6:
-        return f"ip:{ipaddress.ip_network(f'{ip}/64', strict=False)}"
-    return f"ip:{ip}"
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
+def client_key(request) -> str:
+    """What the throttles count a client by (client_network), as a cache key part."""
+    address = client_address(request)
+    return f"ip:{client_network(address) or address}"
 
 
 class FixedWindow:
@@ -117,11 +123,6 @@ class FailureThrottle(FixedWindow):
 
 def axes_client_address(request) -> str | None:
     """The client address django-axes locks out (AXES_CLIENT_IP_CALLABLE): the same as the throttles'
-    (a plain address, not the /64 the throttles count IPv6 clients by), or None when there is no valid
-    one (axes stores it in an address column, which refuses "unknown")."""
-    address = client_address(request)
-    try:
-        ipaddress.ip_address(address)
-    except ValueError:
-        return None
-    return address
+    (client_network: an IPv6 client by its /64), or None when there is no valid one (axes stores it in
+    an address column, which refuses "unknown")."""
+    return client_network(client_address(request))

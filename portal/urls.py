@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("preferences/", views.preferences, name="preferences"),
     path("admin/", admin.site.urls),
+    path("", include("staff.urls")),
     path("", include("applications.urls")),
     path("", include("reports.urls")),
     path("", include("reports.statistics_urls")),

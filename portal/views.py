@@ -171,6 +171,7 @@ def robots_txt(request):
     item once)."""
     private = [
         reverse("admin:index"),
+        reverse("password_reset_complete").removesuffix("done/"),
         reverse("applications:lookup"),
         _url_prefix("applications:receipt", "tracking_number"),
         _url_prefix("applications:calendar-feed", "token"),

@@ -1,7 +1,9 @@
-"""The staff roles (issue 7) as Django groups: who may do what. Seeded by a data migration.
+"""The staff roles as Django groups: who may do what. Seeded by a data migration (reports 0003).
 
 Kept as plain data (app label, codename) so the migration does not depend on the models' code.
-A user may hold several roles; nobody reviews their own item whatever roles they hold.
+A user may hold several roles; nobody reviews their own item whatever roles they hold. Accounts are
+given roles only through these groups (staff.admin): never individual permissions, never superuser
+status, which comes from `manage.py createsuperuser` alone.
 """
 
 VIEW_CATALOGUE = [
@@ -70,3 +72,6 @@ ADMIN_EXTRA = [
     ("auth", "change_user"),
     ("auth", "view_group"),
 ]
+
+# Every group an account may be given in the admin.
+ROLE_NAMES = [*ROLES, ADMIN_ROLE]

@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from reports.roles import ADMIN_APPS, ADMIN_EXTRA, ADMIN_ROLE, ROLES
+from staff.roles import ADMIN_APPS, ADMIN_EXTRA, ADMIN_ROLE, ROLES
 
 
 def seed_roles(apps, schema_editor):

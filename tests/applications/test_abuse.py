@@ -217,8 +217,8 @@ def test_failed_lookups_from_one_ipv6_64_are_counted_together(client, settings, 
     ("address", "key"),
     [
         ("203.0.113.7", "ip:203.0.113.7"),
-        ("2001:db8:1:2:3:4:5:6", "ip:2001:db8:1:2::/64"),
-        ("2001:DB8:1:2::9", "ip:2001:db8:1:2::/64"),
+        ("2001:db8:1:2:3:4:5:6", "ip:2001:db8:1:2::"),
+        ("2001:DB8:1:2::9", "ip:2001:db8:1:2::"),
         ("::ffff:203.0.113.7", "ip:203.0.113.7"),  # an IPv4 client seen through an IPv6 socket
         ("unknown", "ip:unknown"),
     ],
@@ -847,7 +847,9 @@ def test_successful_admin_login_resets_the_failures(client, staff_user, settings
     ("meta", "expected"),
     [
         ({"REMOTE_ADDR": "203.0.113.7"}, "203.0.113.7"),
-        ({"REMOTE_ADDR": "2001:db8::1"}, "2001:db8::1"),
+        ({"REMOTE_ADDR": "2001:db8::1"}, "2001:db8::"),  # an IPv6 client by its /64
+        ({"REMOTE_ADDR": "2001:db8::1:2:3:4"}, "2001:db8::"),
+        ({"REMOTE_ADDR": "::ffff:203.0.113.7"}, "203.0.113.7"),
         ({}, None),  # force_login and management code: no address, which axes must store as NULL
         ({"REMOTE_ADDR": "not-an-address"}, None),
     ],
@@ -866,3 +868,32 @@ def test_force_login_works_with_axes_on_every_database(client, django_user_model
     user = django_user_model.objects.create_user("axes-staff", password="x-very-long-password", is_staff=True)
     client.force_login(user)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_admin_lockout_counts_an_ipv6_client_by_its_64(client, staff_user, settings):
+    """The attack: 20 wrong passwords from four addresses of one /64, then the right one from a fifth."""
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        admin_login(client, "staff", "wrong-password", f"2001:db8:1:2::{n + 1:x}")
+    assert admin_login(client, "staff", "pw-staff-123", "2001:db8:1:2:ffff::9").status_code == 429
+    client.logout()
+    # another /64 is another client
+    assert admin_login(client, "staff", "pw-staff-123", "2001:db8:1:3::1").status_code == 302
+
+
+def test_admin_lockout_by_username_across_addresses(client, staff_user, django_user_model, settings):
+    settings.AXES_USERNAME_FAILURE_LIMIT = 8
+    django_user_model.objects.create_user(username="clerk", password="pw-clerk-123", is_staff=True)
+    for n in range(settings.AXES_USERNAME_FAILURE_LIMIT):  # fewer than the per-address limit from each
+        admin_login(client, "staff", "wrong-password", f"198.51.100.{n // 2 + 1}")
+    fresh = admin_login(client, "staff", "pw-staff-123", "203.0.113.200")
+    assert fresh.status_code == 429 and "登录已暂时锁定" in fresh.content.decode()
+    assert client.get(reverse("admin:index")).status_code == 302  # not logged in
+    # other usernames are not affected
+    assert admin_login(client, "clerk", "pw-clerk-123", "203.0.113.200").status_code == 302
+
+
+def test_the_username_lockout_can_be_switched_off(client, staff_user, settings):
+    settings.AXES_USERNAME_FAILURE_LIMIT = 0
+    for n in range(12):
+        admin_login(client, "staff", "wrong-password", f"198.51.100.{n + 1}")
+    assert admin_login(client, "staff", "pw-staff-123", "203.0.113.200").status_code == 302

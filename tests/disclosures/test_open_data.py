@@ -767,6 +767,7 @@ def test_robots_txt(client, db):
         "User-agent: *",
         "Allow: /",
         "Disallow: /admin/",
+        "Disallow: /accounts/reset/",
         "Disallow: /apply/status/",
         "Disallow: /apply/receipt/",
         "Disallow: /apply/calendar/",
