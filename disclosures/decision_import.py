@@ -76,6 +76,10 @@ unchanged and not written (no history row either). An existing decision not yet 
 is published now; one staff have withdrawn (已撤回) is updated but stays withdrawn: an import does
 not undo a withdrawal (counted separately).
 
+**Review cannot be skipped.** An importer without the publish permission (`publish=False`) may
+add drafts and change drafts or withdrawn decisions, but a row that would change a published
+decision is a row error, so the file is refused and the public values stay.
+
 **New decisions** are published at once (status published, 公示日期 = now) under the portal's
 organ (Organ.objects.default()); without an organ the import is refused (NoOrganError). Imports
 are serialised by locking that organ's row, so two uploads of one file cannot both create.
@@ -803,6 +807,14 @@ def read_decisions(content: bytes, *, today: dt.date | None = None) -> DecisionF
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 ACTION_LABELS = {CREATED: "新增", UPDATED: "更新", UNCHANGED: "无变化"}
+ADD_PERMISSION = "disclosures.add_administrativedecision"
+CHANGE_PERMISSION = "disclosures.change_administrativedecision"
+PUBLISH_PERMISSION = "disclosures.publish_administrativedecision"
+NEEDS_ADD_PERMISSION = "这是一条新决定，您没有新增决定的权限。"
+NEEDS_CHANGE_PERMISSION = "系统中已有这条决定，文件中的内容与之不同，您没有修改决定的权限。"
+PUBLISHED_NEEDS_PUBLISHER = (
+    "该决定已公示，只有具有发布权限的人员（发布员）才能修改已公示的决定：请删去此行，或请发布员导入。"
+)
 
 
 @dataclass
@@ -875,13 +887,21 @@ def _bulk_update(objects, fields, actor) -> None:
 
 
 def import_decisions(
-    decision_file: DecisionFile, *, actor=None, dry_run: bool = False, publish: bool = True
+    decision_file: DecisionFile, *, actor=None, dry_run: bool = False, publish: bool | None = None
 ) -> ImportResult:
     """Create or update a decision per row, all in one transaction; with dry_run, only say what would be done.
 
-    `publish=False` (an importer without the publish permission) saves new rows as drafts for a
-    发布员 to publish, and leaves the state of existing rows as it is.
+    `actor` is the importing staff account and its permissions decide (None: the server's operator,
+    who holds them all): a new row needs the add permission, a row matching a stored decision the
+    change permission. Without the publish permission (or with `publish=False`) new rows are saved
+    as drafts for a 发布员 to publish, the state of existing rows is left as it is, and a row that
+    would change a published decision is refused: the public values stay as a 发布员 left them.
+    Refusals are row errors, so the whole file is refused.
     """
+    if publish is None:
+        publish = actor is None or actor.has_perm(PUBLISH_PERMISSION)
+    may_add = actor is None or actor.has_perm(ADD_PERMISSION)
+    may_change = actor is None or actor.has_perm(CHANGE_PERMISSION)
     result = ImportResult(kind=decision_file.kind, dry_run=dry_run, ignored=list(decision_file.ignored))
     fields = decision_file.fields
     with transaction.atomic():
@@ -897,6 +917,9 @@ def import_decisions(
         for row in decision_file.rows:
             decision = stored.get(existing.get(row.key))
             if decision is None:
+                if not may_add:
+                    errors.append((row.number, NEEDS_ADD_PERMISSION))
+                    continue
                 result.actions[row.number] = CREATED
                 new.append(
                     Decision(
@@ -909,6 +932,13 @@ def import_decisions(
                 )
                 continue
             differs = [name for name in fields if getattr(decision, name) != row.values[name]]
+            if differs and not may_change:
+                errors.append((row.number, NEEDS_CHANGE_PERMISSION))
+                continue
+            if differs and not publish and decision.status == PublicationStatus.PUBLISHED:
+                # what is public was reviewed: only someone who may publish changes it
+                errors.append((row.number, PUBLISHED_NEEDS_PUBLISHER))
+                continue
             for name in differs:
                 setattr(decision, name, row.values[name])
             if decision.status == PublicationStatus.WITHDRAWN:

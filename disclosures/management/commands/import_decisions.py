@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from disclosures import decision_import
+from staff.commands import acting_user
 
 
 class Command(BaseCommand):
@@ -16,6 +17,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV（UTF-8 或 GB18030）或 XLSX 文件路径")
         parser.add_argument("--dry-run", action="store_true", help="只检查文件并统计，不保存")
+        parser.add_argument(
+            "--user",
+            help="以该工作人员账号导入：按其权限办理（无发布权限时新增的决定为草稿，已公示的决定不能修改），"
+            "修改记录中记为该账号；不指定时以服务器运维人员身份导入",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -23,8 +29,11 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"无法读取文件 {path}：{exc.strerror}") from exc
+        user = acting_user(
+            options["user"], needs_any=[decision_import.ADD_PERMISSION, decision_import.CHANGE_PERMISSION]
+        )
         try:
-            result = decision_import.import_file(content, dry_run=options["dry_run"])
+            result = decision_import.import_file(content, actor=user, dry_run=options["dry_run"])
         except decision_import.DecisionFileError as exc:
             raise CommandError(
                 f"文件有误，未导入任何内容（{len(exc.errors)} 处错误）：\n{decision_import.error_lines(exc.errors)}"
