@@ -76,6 +76,7 @@ from applications import services, workflow
 from applications.models import Appeal, InformationRequest, Outcome, RequestCounter, RequestEvent
 from disclosures.validators import is_valid_resident_id, is_valid_uscc, normalize_code
 from portal import spreadsheets
+from portal.cells import neutralise
 from portal.spreadsheets import SpreadsheetError
 
 Kind = RequestEvent.Kind
@@ -738,7 +739,7 @@ def export_register(year: int, fmt: str = "csv") -> tuple[bytes, int]:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(EXPORT_COLUMNS)
-        writer.writerows([row[c] for c in EXPORT_COLUMNS] for row in rows)
+        writer.writerows([neutralise(row[c]) for c in EXPORT_COLUMNS] for row in rows)
         return out.getvalue().encode("utf-8-sig"), len(rows)
     if fmt == "xlsx":
         import openpyxl
@@ -751,7 +752,7 @@ def export_register(year: int, fmt: str = "csv") -> tuple[bytes, int]:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([row[c] for c in EXPORT_COLUMNS])
+            sheet.append([neutralise(row[c]) for c in EXPORT_COLUMNS])
         for column in sheet.columns:
             for cell in column:
                 cell.number_format = "@"  # text: ID numbers and phone numbers stay as typed

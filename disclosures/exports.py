@@ -4,8 +4,8 @@ The download holds the list the page shows: the same published rows, the same Fi
 the same query string, the same order, all pages at once up to settings.EXPORT_MAX_ROWS rows. It is
 UTF-8 with a byte-order mark (Excel then reads the Chinese), streamed in chunks, with the fields'
 Chinese names as headers. Identity numbers are not columns (disclosures.open_data), and those typed
-into a person's decision text are masked. A cell that a spreadsheet would run as a formula (= + - @,
-tab, carriage return) starts with a single quote. A filter value the page would refuse (year=abc)
+into a person's decision text are masked. A cell that a spreadsheet would run as a formula starts
+with a single quote (portal.cells). A filter value the page would refuse (year=abc)
 answers 400 with a plain-text message naming the parameter, not a file of headers only.
 """
 
@@ -32,14 +32,10 @@ from disclosures.open_data import (
     with_decision_columns,
     with_disclosure_columns,
 )
+from portal.cells import neutralise
 
 CHUNK_SIZE = 2000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
-
-
-def safe_cell(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
 class _Line:
@@ -55,7 +51,7 @@ def csv_response(rows, headers: list[str], filename: str) -> StreamingHttpRespon
     def lines():
         yield (BOM + writer.writerow(headers)).encode("utf-8")
         for row in rows:
-            yield writer.writerow([safe_cell(cell) for cell in row]).encode("utf-8")
+            yield writer.writerow([neutralise(cell) for cell in row]).encode("utf-8")
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.template import engines
 
+from portal.cells import neutralise
 from reports import labels
 
 # Sub-rows of the result groups （三）…（六） of table 三; their group cell spans them (domain.md §2.4).
@@ -489,15 +490,15 @@ def report_xlsx(data: dict, title: str) -> bytes:
         for index, width in enumerate(XLSX_WIDTHS[table.key], start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         for row, text, font in [(1, title, Font(bold=True, size=14)), (2, period_sentence(data), None)]:
-            sheet.cell(row, 1, text)
+            sheet.cell(row, 1, neutralise(text))
             if font:
                 sheet.cell(row, 1).font = font
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=table.columns)
-        sheet.cell(3, 1, table.caption).font = Font(bold=True)
+        sheet.cell(3, 1, neutralise(table.caption)).font = Font(bold=True)
         sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=table.columns)
         for r, c, cell in place(table):
             row, column = TABLE_FIRST_ROW + r, 1 + c
-            target = sheet.cell(row, column, cell.value if cell.value is not None else cell.text)
+            target = sheet.cell(row, column, neutralise(cell.value if cell.value is not None else cell.text))
             row_label = cell.scope == "row" and cell.rowspan == 1
             target.alignment = Alignment(
                 horizontal="left" if row_label else "center", vertical="center", wrap_text=True
