@@ -54,9 +54,14 @@ class AnnualReport(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # The published report's downloads, built once from `compiled` after publication (reports.files).
+    docx_file = models.FileField(_("Word 文件"), upload_to="reports/", blank=True, editable=False)
+    xlsx_file = models.FileField(_("Excel 文件"), upload_to="reports/", blank=True, editable=False)
 
     objects = AnnualReportQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["compiled"], verbose_name=_("年度报告修改记录"))
+    history = HistoricalRecords(
+        excluded_fields=["compiled", "docx_file", "xlsx_file"], verbose_name=_("年度报告修改记录")
+    )
 
     class Meta:
         ordering = ["-year"]

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports import files
 from reports.compiler import compile_annual_report
 from reports.models import AnnualReport, AnnualReportRevision
 
@@ -61,6 +62,7 @@ def publish_report(*, report: AnnualReport, actor=None) -> AnnualReport:
     report.published_at = timezone.now()
     report.published_by = actor
     report.save()
+    files.build_after_commit(report)
     return report
 
 

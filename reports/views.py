@@ -6,11 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
 from disclosures.models import Organ
-from reports import exports
+from reports import exports, files
 from reports.models import AnnualReport
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _default_organ() -> Organ:
@@ -45,17 +42,18 @@ def report_detail(request, year: int):
     return render(request, "reports/annualreport_detail.html", context)
 
 
-def _download(report: AnnualReport, content: bytes, extension: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, f"{report.title}.{extension}")
+def _download(year: int, fmt: str) -> HttpResponse:
+    """The stored file (tens of kilobytes: read whole, so the response has its length)."""
+    report = published_report(year)
+    with files.report_file(report, fmt) as handle:
+        response = HttpResponse(handle.read(), content_type=files.FORMATS[fmt][1])
+    response["Content-Disposition"] = content_disposition_header(True, f"{report.title}.{fmt}")
     return response
 
 
 def report_docx(request, year: int):
-    report = published_report(year)
-    return _download(report, exports.report_docx(report.compiled, report.title), "docx", DOCX_TYPE)
+    return _download(year, "docx")
 
 
 def report_xlsx(request, year: int):
-    report = published_report(year)
-    return _download(report, exports.report_xlsx(report.compiled, report.title), "xlsx", XLSX_TYPE)
+    return _download(year, "xlsx")
