@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "disclosures",
     "applications",
     "reports",
+    # Staff accounts and roles; after django.contrib.auth, whose user admin it replaces.
+    "staff",
     # Admin login lockout after repeated failures; last, as django-axes asks.
     "axes",
 ]
@@ -72,6 +74,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username/address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
+    "staff.lockout.UsernameLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -213,9 +216,12 @@ PERMISSIONS_POLICY = (
 )
 
 # Admin login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
-# one address, that pair is locked out for AXES_COOLOFF_TIME hours. Attempts are kept in the
-# database, where administrators see them (and lift a lockout) in the admin.
+# one client (an address; an IPv6 client by its /64), that pair is locked out for AXES_COOLOFF_TIME
+# hours; after AXES_USERNAME_FAILURE_LIMIT for one username from all addresses together, the username
+# is (staff.lockout; 0 turns that off). Attempts are kept in the database, where administrators see
+# them (and lift a lockout) in the admin.
 AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
+AXES_USERNAME_FAILURE_LIMIT = env.int("DJANGO_AXES_USERNAME_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = env.float("DJANGO_AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -228,9 +234,16 @@ SILENCED_SYSTEM_CHECKS = env.list(
     "DJANGO_SILENCED_SYSTEM_CHECKS", default=[] if SECURE_HSTS_PRELOAD else ["security.W021"]
 )
 
-# E-mail: requesters' notices and staff reminders. EMAIL_URL e.g. smtp+tls://user:pass@smtp.example.gov.cn:587;
-# the default prints mails to the console (development).
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# E-mail: requesters' notices and staff reminders. EMAIL_URL e.g. smtp+tls://user:pass@smtp.example.gov.cn:587.
+# Unset (or consolemail://), mails are printed to the console with personal data and secret links
+# masked as in the logs (portal/mail.py); filemail:// writes them whole under var/mail/ (development;
+# a path in the URL is taken relative to the project folder).
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    _email["EMAIL_BACKEND"] = "portal.mail.RedactingConsoleBackend"
+elif _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    _email["EMAIL_FILE_PATH"] = str(BASE_DIR / (_email["EMAIL_FILE_PATH"] or "var/mail"))
+vars().update(_email)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who gets server errors and the daily list of urgent requests without a handler (comma-separated e-mails).
@@ -253,6 +266,11 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", default=
 EXPORT_MAX_ROWS = env.int("DJANGO_EXPORT_MAX_ROWS", default=50000)
 # Identity documents a requester uploads: the upper bound of one file, in megabytes.
 REQUEST_ATTACHMENT_MAX_MB = env.int("DJANGO_REQUEST_ATTACHMENT_MAX_MB", default=5)
+# Days a closed request keeps its requester's personal data and identity documents, counted from its
+# answer (or the conclusion of a later appeal); then `manage.py purge_personal_data` masks them
+# (applications/retention.py, docs/personal-data.md). Five years: the longest time after which a
+# 行政复议 (行政复议法 Art. 21) or 行政诉讼 (行政诉讼法 Art. 46) about the answer can still be brought.
+PERSONAL_DATA_RETENTION_DAYS = env.int("DJANGO_PERSONAL_DATA_RETENTION_DAYS", default=1826)
 # Status lookup: failed attempts allowed per client address in the window (not per tracking number:
 # that would let anyone lock a requester out).
 LOOKUP_MAX_FAILURES = env.int("DJANGO_LOOKUP_MAX_FAILURES", default=5)
