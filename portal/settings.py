@@ -225,6 +225,9 @@ AXES_USERNAME_FAILURE_LIMIT = env.int("DJANGO_AXES_USERNAME_FAILURE_LIMIT", defa
 AXES_COOLOFF_TIME = env.float("DJANGO_AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A refused attempt during a lockout is not counted: it would restart the lock, which a stranger could
+# then keep up for ever with one try an hour.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_CLIENT_IP_CALLABLE = "applications.throttle.axes_client_address"
 AXES_SENSITIVE_PARAMETERS = ["username", "password"]

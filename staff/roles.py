@@ -73,5 +73,13 @@ ADMIN_EXTRA = [
     ("auth", "view_group"),
 ]
 
+# 管理员 also sees the admin logins' lockouts and lifts them (staff/migrations/0001).
+ADMIN_LOCKOUT = [
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
+    ("axes", "view_accesslog"),
+    ("axes", "view_accessfailurelog"),
+]
+
 # Every group an account may be given in the admin.
 ROLE_NAMES = [*ROLES, ADMIN_ROLE]

@@ -897,3 +897,36 @@ def test_the_username_lockout_can_be_switched_off(client, staff_user, settings):
     for n in range(12):
         admin_login(client, "staff", "wrong-password", f"198.51.100.{n + 1}")
     assert admin_login(client, "staff", "pw-staff-123", "203.0.113.200").status_code == 302
+
+
+def test_strangers_cannot_lock_the_owner_out_of_a_client_it_logged_in_from(client, staff_user, settings):
+    """The attack: 10 wrong passwords from two addresses locked the username for everyone, the owner
+    at its own office included, and each refused try restarted the lock."""
+    from staff.lockout import failures_for
+
+    assert admin_login(client, "staff", "pw-staff-123", "203.0.113.10").status_code == 302  # the office
+    client.logout()
+    for n in range(settings.AXES_USERNAME_FAILURE_LIMIT):
+        admin_login(client, "staff", "wrong-password", f"198.51.100.{n // 4 + 1}")
+    assert admin_login(client, "staff", "pw-staff-123", "192.0.2.77").status_code == 429  # a new place
+    counted = failures_for("staff")
+    for _ in range(3):  # refusals by the username lock are not counted: they do not prolong it
+        admin_login(client, "staff", "wrong-password", "192.0.2.77")
+    assert failures_for("staff") == counted
+    assert admin_login(client, "staff", "pw-staff-123", "203.0.113.10").status_code == 302  # the office
+
+
+def test_the_admin_role_sees_and_lifts_lockouts(client, django_user_model):
+    from axes.models import AccessAttempt
+    from django.contrib.auth.models import Group
+
+    admin_user = django_user_model.objects.create_user("lead", password="pw-lead-123", is_staff=True)
+    admin_user.groups.add(Group.objects.get(name="管理员"))
+    for _ in range(5):
+        admin_login(client, "someone", "wrong-password", "198.51.100.9")
+    attempt = AccessAttempt.objects.get(username="someone")
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 200
+    url = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not AccessAttempt.objects.exists()
