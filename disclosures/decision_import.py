@@ -853,10 +853,14 @@ def _existing_keys(kind: str, keys: set[str]) -> dict[str, int]:
     return found
 
 
-def _load(pks: list[int]) -> dict[int, AdministrativeDecision]:
+def _load(pks: list[int], *, lock: bool) -> dict[int, AdministrativeDecision]:
+    """The stored decisions, in batches; with `lock`, their rows locked in pk order until the import
+    commits, so a decision published meanwhile cannot then be changed by it (services lock the same
+    way)."""
+    decisions = Decision.objects.select_for_update() if lock else Decision.objects
     loaded = {}
     for start in range(0, len(pks), BATCH_SIZE):
-        loaded.update(Decision.objects.in_bulk(pks[start : start + BATCH_SIZE]))
+        loaded.update({d.pk: d for d in decisions.filter(pk__in=pks[start : start + BATCH_SIZE]).order_by("pk")})
     return loaded
 
 
@@ -911,7 +915,7 @@ def import_decisions(
         if not dry_run:
             Organ.objects.select_for_update().get(pk=organ.pk)  # one import at a time
         existing = _existing_keys(decision_file.kind, {row.key for row in decision_file.rows})
-        stored = _load(sorted(set(existing.values())))
+        stored = _load(sorted(set(existing.values())), lock=not dry_run)
         now = timezone.now()
         new, changed, changed_fields, errors = [], [], set(), []
         for row in decision_file.rows:

@@ -122,8 +122,13 @@ def publish_decisions(*, decisions, actor=None) -> int:
     """Publish 双公示 decisions; the 公示日期 of already published rows is kept. Saved one by one so
     the audit trail records each."""
     now, done = timezone.now(), 0
-    for decision in AdministrativeDecision.objects.filter(pk__in=[d.pk for d in decisions]).exclude(
-        status=PublicationStatus.PUBLISHED
+    # Locked in pk order, as the import locks them: a publication and an import of the same rows
+    # run one after the other, so the import sees what was published (and may not change it).
+    for decision in (
+        AdministrativeDecision.objects.select_for_update()
+        .filter(pk__in=[d.pk for d in decisions])
+        .exclude(status=PublicationStatus.PUBLISHED)
+        .order_by("pk")
     ):
         decision.status, decision.published_at = PublicationStatus.PUBLISHED, now
         decision.save()
@@ -134,8 +139,11 @@ def publish_decisions(*, decisions, actor=None) -> int:
 @transaction.atomic
 def withdraw_decisions(*, decisions, actor=None) -> int:
     done = 0
-    for decision in AdministrativeDecision.objects.filter(pk__in=[d.pk for d in decisions]).exclude(
-        status=PublicationStatus.WITHDRAWN
+    for decision in (
+        AdministrativeDecision.objects.select_for_update()
+        .filter(pk__in=[d.pk for d in decisions])
+        .exclude(status=PublicationStatus.WITHDRAWN)
+        .order_by("pk")
     ):
         decision.status = PublicationStatus.WITHDRAWN
         decision.save()

@@ -173,3 +173,44 @@ def test_the_change_form_cannot_edit_a_published_decision_without_the_publish_pe
     client.post(url, {"fine_amount": "0.01", "current_status": "invalid", "party_name": "别人"})
     decision.refresh_from_db()
     assert decision.fine_amount == Decimal("12.9") and decision.current_status == "valid"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_publication_during_a_clerks_import_is_not_overwritten(organ, people):
+    """The race: the import loaded a draft, a 发布员 published it, then the import wrote its values
+    into the now published decision. The rows are locked: the import waits and then refuses."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    from disclosures import decision_import, services
+    from disclosures.decision_import import DecisionFileError, read_decisions
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent transactions")
+    decision = stored_penalty(organ, PublicationStatus.DRAFT)
+    publisher_holds, outcome = threading.Event(), {}
+
+    def clerk():
+        try:
+            publisher_holds.wait()
+            decision_import.import_decisions(read_decisions(tampering_file()), actor=people["信息员"])
+            outcome["clerk"] = "imported"
+        except DecisionFileError as exc:
+            outcome["clerk"] = exc.errors
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=clerk)
+    thread.start()
+    with transaction.atomic():
+        services.publish_decisions(decisions=[decision], actor=people["发布员"])
+        publisher_holds.set()
+        thread.join(timeout=1)  # the clerk's import is waiting for the row
+        assert thread.is_alive()
+    thread.join()
+    decision.refresh_from_db()
+    assert decision.status == PublicationStatus.PUBLISHED
+    assert decision.fine_amount == Decimal("12.9") and decision.current_status == "valid"
+    assert outcome["clerk"] == [(2, PUBLISHED_NEEDS_PUBLISHER)]
