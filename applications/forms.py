@@ -384,7 +384,19 @@ class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, forms.ModelForm):
             self.check_challenge(data)
         for name in CHALLENGE_FIELDS:
             data.pop(name, None)
+        if not self._errors:
+            # Parsing the files costs a child process each: only for a form that passed the security
+            # check and every other field (with any error the files must be chosen again anyway).
+            self.check_attachment_contents(data.get("attachments") or [])
         return data
+
+    def check_attachment_contents(self, uploads):
+        for upload in uploads:
+            try:
+                check_upload(upload.file, upload.content_type)
+            except ValidationError as exc:
+                self.add_error("attachments", exc)
+                return
 
     def check_challenge(self, data):
         """The proof of work if the browser sent one, else the answer to the question. Either is used
@@ -444,7 +456,6 @@ class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, forms.ModelForm):
                 raise ValidationError(
                     _("文件“%(name)s”不是有效的 PDF、JPG 或 PNG 文件。") % {"name": upload.name}, code="file_type"
                 )
-            check_upload(upload, content_type)
             checked.append(UploadedFile(upload, upload.name, content_type, upload.size))
         return checked
 

@@ -18,6 +18,7 @@ import importlib
 import json
 import logging
 import math
+import os
 import resource
 import signal
 import subprocess
@@ -30,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 _EXIT_MEMORY = 3
 _EXIT_ERROR = 4
+# The most a result may take as JSON: the parent holds it, and then what it decodes to.
+MAX_OUTPUT = 128 * 1024 * 1024
 
 
 class Failed(Exception):
@@ -46,7 +49,9 @@ def run(target: str, data: bytes, *, memory: int, timeout: float, **kwargs):
     killed after `timeout` seconds; its return value, or Failed."""
     command = [sys.executable, "-m", "portal.bounded", target, str(memory), str(timeout), json.dumps(kwargs)]
     try:
-        done = subprocess.run(command, input=data, capture_output=True, timeout=timeout, cwd=ROOT, check=False)
+        done = subprocess.run(
+            command, input=data, capture_output=True, timeout=timeout, cwd=ROOT, check=False, env=_child_environment()
+        )
     except subprocess.TimeoutExpired as exc:  # subprocess.run has killed the child
         raise Failed("time", f"{target} ran longer than {timeout} s") from exc
     detail = done.stderr.decode("utf-8", "replace")[-2000:]
@@ -62,6 +67,11 @@ def run(target: str, data: bytes, *, memory: int, timeout: float, **kwargs):
     if done.returncode == -signal.SIGXCPU:
         raise Failed("time", f"{target} used more than its CPU time")
     raise Failed("crashed", f"{target} ended with status {done.returncode}: {detail}")
+
+
+def _child_environment() -> dict[str, str]:
+    """The child needs no secret: not the settings' environment (DJANGO_SECRET_KEY, DATABASE_URL…)."""
+    return {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
 
 
 def _limit(memory: int, timeout: float) -> None:
@@ -84,6 +94,8 @@ def main(argv: list[str]) -> int:
         # UTF-8 rather than \u escapes (half the size for Chinese); a lone surrogate a parser may
         # produce passes through as it is.
         output = json.dumps(result, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        if len(output) > MAX_OUTPUT:
+            return _EXIT_MEMORY
     except MemoryError:
         return _EXIT_MEMORY
     except Exception as exc:

@@ -38,6 +38,10 @@ HEADER_SEARCH_ROWS = 20  # a title row or two above the header is allowed
 MAX_SHEET_ROWS = 5 * MAX_ROWS
 # Columns read of a row (Excel 2003's whole width); a sheet declaring more is refused.
 MAX_COLUMNS = 256
+# Cells read at most, blank ones inside a row included: a real import of MAX_ROWS rows of 40 columns
+# has 800,000; a file of tiny cells repeated (a shared string in every cell) stops here, before the
+# reader holds millions of strings.
+MAX_CELLS = 60 * MAX_ROWS
 # The largest file read at all (the commands take files of any size; the upload forms stop at 10 MB).
 MAX_FILE_BYTES = 64 * safezip.MB
 # What an XLSX file may hold once inflated. A file of MAX_ROWS rows of 40 long text columns, as
@@ -118,17 +122,22 @@ _XLSX_DAMAGED = "无法读取 XLSX 文件，请确认文件未损坏。"
 _XLSX_HINT = "请用 Excel 或 WPS 打开后另存为新的 .xlsx 文件（或 CSV（UTF-8））再导入。"
 
 
-def _limited(rows, max_rows: int) -> Rows:
+def _limited(rows, max_rows: int, max_cells: int) -> Rows:
     """The rows, numbered from 1, until there are more non-blank ones than a header (within the first
     HEADER_SEARCH_ROWS rows) and `max_rows` data rows can be, or more than MAX_SHEET_ROWS rows: the
     rest is not read (a million-row file is refused in a moment, not after reading it all)."""
     result = Rows()
     result.limit = max_rows
-    nonblank = 0
+    nonblank = cells_read = 0
     for number, cells in enumerate(rows, start=1):
         if number > max(MAX_SHEET_ROWS, max_rows + HEADER_SEARCH_ROWS):
             result.truncated = True
             break
+        cells_read += len(cells)
+        if cells_read > max_cells:
+            raise SpreadsheetError(
+                [(number, f"文件中的单元格过多（超过{max_cells}个）：请删除多余的行和列，或分多个文件导入。")]
+            )
         if any(cells):
             nonblank += 1
             if nonblank > max_rows + HEADER_SEARCH_ROWS:
@@ -159,7 +168,7 @@ def read_rows(content: bytes, *, max_rows: int = MAX_ROWS) -> Rows:
             raise SpreadsheetError([(1, "文件不是 XLSX，也不是 UTF-8 或 GB18030 编码的 CSV 文件。")]) from exc
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     try:
-        return _limited(([clean(cell.strip()) for cell in cells] for cells in reader), max_rows)
+        return _limited(([clean(cell.strip()) for cell in cells] for cells in reader), max_rows, MAX_CELLS)
     except csv.Error as exc:  # e.g. a field larger than the csv module allows
         raise SpreadsheetError([(reader.line_num or 1, f"CSV 文件格式有误：{exc}")]) from exc
 
@@ -175,7 +184,12 @@ def _xlsx_rows(content: bytes, max_rows: int) -> Rows:
         raise SpreadsheetError([(1, _XLSX_DAMAGED)]) from exc
     try:
         result = bounded.run(
-            "portal.spreadsheets:read_xlsx", content, memory=XLSX_MEMORY, timeout=XLSX_TIMEOUT, max_rows=max_rows
+            "portal.spreadsheets:read_xlsx",
+            content,
+            memory=XLSX_MEMORY,
+            timeout=XLSX_TIMEOUT,
+            max_rows=max_rows,
+            max_cells=MAX_CELLS,
         )
     except bounded.Failed as exc:
         if exc.reason == "memory":
@@ -202,7 +216,7 @@ def _row_cells(values: tuple) -> list[str]:
     return [clean(cell_text(value)) for value in values[:end]]
 
 
-def read_xlsx(content: bytes, *, max_rows: int) -> dict:
+def read_xlsx(content: bytes, *, max_rows: int, max_cells: int = MAX_CELLS) -> dict:
     """In the child process (portal.bounded): {"rows": [[number, cells], …], "truncated": bool}, or
     {"refused": message} for a sheet declaring a range larger than can be read."""
     import openpyxl
@@ -223,7 +237,10 @@ def read_xlsx(content: bytes, *, max_rows: int) -> dict:
                 f"{MAX_COLUMNS}列。请删除多余的行和列（或把数据复制到新的工作表），另存后重新导入。"
             }
         values = sheet.iter_rows(max_col=min(columns or MAX_COLUMNS, MAX_COLUMNS), values_only=True)
-        result = _limited((_row_cells(row) for row in values), max_rows)
+        try:
+            result = _limited((_row_cells(row) for row in values), max_rows, max_cells)
+        except SpreadsheetError as exc:
+            return {"refused": exc.errors[0][1]}
         return {"rows": result, "truncated": result.truncated}
     finally:
         workbook.close()

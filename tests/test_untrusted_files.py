@@ -422,3 +422,45 @@ def test_a_failing_parser_is_an_error_and_a_result_comes_back_as_json():
         bounded.run("zlib:decompress", b"not zlib", memory=128 * MB, timeout=10)
     assert failed.value.reason == "error" and "incorrect header check" in failed.value.detail
     assert bounded.run("json:loads", b'{"\xe7\x94\xb3": [1]}', memory=128 * MB, timeout=10) == {"申": [1]}
+
+
+def test_files_are_parsed_only_for_a_form_that_passed_the_security_check(client, settings, monkeypatch):
+    """A POST without a solved challenge (or with any other error) starts no child process."""
+
+    started = []
+    real_check = uploads.check
+    monkeypatch.setattr(
+        uploads, "check", lambda data, content_type: started.append(1) or real_check(data, content_type)
+    )
+    settings.REQUEST_CHALLENGE_MAX_NUMBER = 1000
+    response = submit(client, SimpleUploadedFile("id.pdf", PDF, "application/pdf"))
+    assert response.status_code == 200 and "安全验证未完成" in response.content.decode()
+    response = client.post(
+        reverse("applications:submit"),
+        request_form_data(attachments=SimpleUploadedFile("id.pdf", PDF, "application/pdf"), name=""),
+    )
+    assert response.status_code == 200
+    assert started == [] and InformationRequest.objects.count() == 0
+    settings.REQUEST_CHALLENGE_MAX_NUMBER = 0
+    assert submit(client, SimpleUploadedFile("id.pdf", PDF, "application/pdf")).status_code == 302
+    assert started == [1]
+
+
+def test_a_file_of_millions_of_tiny_cells_is_refused_before_the_reader_holds_them(monkeypatch):
+    """The review's file: 20,020 rows × 256 cells within every ZIP limit, which made the web worker
+    hold millions of strings. The number of cells read is capped, in the child and for CSV alike."""
+    monkeypatch.setattr(spreadsheets, "MAX_CELLS", 2000)
+    row = "".join('<c t="inlineStr"><is><t>x</t></is></c>' for _ in range(100))
+    content = xlsx("".join(f'<row r="{n}">{row}</row>' for n in range(1, 31)))
+    with pytest.raises(spreadsheets.SpreadsheetError, match="单元格过多（超过2000个）"):
+        spreadsheets.read_rows(content)
+    csv_content = "\n".join(",".join("x" * 100) for _ in range(30)).encode()
+    with pytest.raises(spreadsheets.SpreadsheetError, match="单元格过多（超过2000个）"):
+        spreadsheets.read_rows(csv_content)
+    monkeypatch.setattr(spreadsheets, "MAX_CELLS", 3000)
+    assert len(spreadsheets.read_rows(content)) == 30
+
+
+def test_the_child_process_gets_no_secret_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "a-secret-the-child-must-not-see")
+    assert "DJANGO_SECRET_KEY" not in bounded._child_environment()
