@@ -21,6 +21,7 @@ appeal still pending, or concluded within the period, wait: the period runs from
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -86,6 +87,16 @@ def own_values(rows: Iterable) -> list[str]:
 
 def scrub(text: str, own: list[str]) -> str:
     return mask_personal_data(text, mask=TEXT_MASK, also=own) if text else text
+
+
+# A date, time, number or amount an event records (period_end, days, pages…): never free text.
+_STRUCTURED = re.compile(r"[\d\s.:+\-TZ]*")
+
+
+def is_free_text(value) -> bool:
+    """Text an event's data may quote the requester in; its dates and numbers are left as they are
+    (a requester's own value such as "20" must not turn 2019-03-20 into 2019-03-***)."""
+    return isinstance(value, str) and not _STRUCTURED.fullmatch(value)
 
 
 def masked_value(name: str, value: str) -> str:
@@ -296,7 +307,7 @@ def purge_request(pk: int, *, today: dt.date, cutoff: dt.date, days: int) -> tup
     for event in request.events.all():
         note, data = scrub(event.note, own), event.data
         if isinstance(data, dict):
-            data = {key: scrub(value, own) if isinstance(value, str) else value for key, value in data.items()}
+            data = {key: scrub(value, own) if is_free_text(value) else value for key, value in data.items()}
         if note != event.note or data != event.data:
             event.note, event.data = note, data
             event.save(update_fields=["note", "data"])

@@ -483,3 +483,27 @@ def test_staff_see_the_purge_and_cannot_retype_the_data(clerk, organ, django_cap
     assert "个人信息已按保存期限清除" in html and "2026年12月10日" in html and "已清除" in html
     assert 'name="name"' not in html and 'name="phone"' not in html
     assert traces(request, html) == []
+
+
+def test_dates_and_numbers_of_events_survive_a_requester_named_like_them(
+    client, organ, django_capture_on_commit_callbacks
+):
+    """The review's case: a requester named "20" turned period_end 2019-03-20 into ***19-03-***, and
+    the status page then failed."""
+    request = make_request(name="20")
+    workflow.send_correction_notice(
+        request=request, date=D(2019, 3, 6), items="请补正申请人20的身份证明", period_end=D(2019, 3, 20)
+    )
+    workflow.record_supplement(request=request, date=D(2019, 3, 8))
+    answer_with_letter(request=request, outcome="1", legal_basis="条例第三十六条第（一）项", reply_date=D(2019, 3, 20))
+    code = request.set_new_lookup_code()
+    request.save(update_fields=["lookup_code_hash"])
+    with django_capture_on_commit_callbacks(execute=True):
+        purge()
+    notice = request.events.get(kind="correction_notice")
+    assert notice.data["period_end"] == "2019-03-20"
+    assert "20" not in notice.note.replace("2019", "")  # the free text is scrubbed
+    response = client.post(
+        reverse("applications:lookup"), {"tracking_number": request.tracking_number, "lookup_code": code}
+    )
+    assert response.status_code == 200
