@@ -67,8 +67,13 @@ def build_after_commit(report: AnnualReport) -> None:
 
 def report_file(report: AnnualReport, fmt: str):
     """The stored file of a published report, opened for reading (built first if missing)."""
-    if not is_current(report, fmt):
-        report = store_report_files(report.pk)
-        if report is None:
-            raise Http404("Not published")
-    return getattr(report, f"{fmt}_file").open("rb")
+    for _attempt in range(2):
+        if not is_current(report, fmt):
+            report = store_report_files(report.pk)
+            if report is None:
+                raise Http404("Not published")
+        try:
+            return getattr(report, f"{fmt}_file").open("rb")
+        except FileNotFoundError:  # a new revision's files replaced it between the check and the open
+            report = AnnualReport.objects.select_related("organ").get(pk=report.pk)
+    raise Http404("Report file unavailable")

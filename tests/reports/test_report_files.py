@@ -116,3 +116,27 @@ def test_the_stored_file_is_what_the_export_builds(client, report, django_captur
     assert [[c.value for row in sheet.iter_rows() for c in row] for sheet in served.worksheets] == [
         [c.value for row in sheet.iter_rows() for c in row] for sheet in built.worksheets
     ]
+
+
+def test_a_file_replaced_between_the_check_and_the_open_is_served_from_the_new_revision(
+    client, report, django_capture_on_commit_callbacks, monkeypatch
+):
+    report = publish(report, django_capture_on_commit_callbacks)
+    report.refresh_from_db()
+    old = report.docx_file.name
+    real_is_current, fired = files.is_current, []
+
+    def current_then_gone(report, fmt):
+        """The check passes; then a republication (revision 2) deletes the old file."""
+        result = real_is_current(report, fmt)
+        if not fired:
+            fired.append(True)
+            AnnualReport.objects.filter(pk=report.pk).update(revision=2)
+            files.store_report_files(report.pk)
+        return result
+
+    monkeypatch.setattr(files, "is_current", current_then_gone)
+    response = download(client, "docx")
+    assert response.status_code == 200
+    assert not default_storage.exists(old)
+    assert response.content == default_storage.open(f"reports/{report.organ_id}/2025-r2.docx").read()
