@@ -7,9 +7,9 @@ method only (Art. 3). No exemption class is coded (domain.md Decision 10).
 FREE_ITEMS_PER_MONTH = 10
 ITEM_BAND_START = 31  # from the 31st item on, every 10 items add ¥100 to the unit price
 ITEM_BAND_SIZE = 10
-FREE_PAGES = 30
+FREE_PAGES = 30  # per request, 按量计收
 # (first page of the band, last page or None, yuan per page)
-PAGE_BANDS = [(31, 100, 10), (101, 200, 20), (201, None, 40)]
+PAGE_BANDS = [(FREE_PAGES + 1, 100, 10), (101, 200, 20), (201, None, 40)]
 
 
 def item_price(n: int) -> int:

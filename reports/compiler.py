@@ -211,7 +211,7 @@ def check_identities(table3: dict, table4: dict, previous_carried_out: dict | No
 # ---------------------------------------------------------------------------
 
 
-def compile_facts(organ, year: int, table2: dict, table3: dict, table4: dict) -> dict:
+def compile_facts(organ, year: int, table3: dict, table4: dict) -> dict:
     first, last = _year_bounds(year)
     published = Disclosure.objects.published().filter(
         organ=organ, published_at__gte=_aware(first), published_at__lt=_aware(last + dt.timedelta(days=1))
@@ -320,7 +320,7 @@ def compile_annual_report(
     table3 = compile_table3(year)
     table4 = compile_table4(year)
     previous = previous_carried_out(organ, year)
-    facts = compile_facts(organ, year, table2, table3, table4)
+    facts = compile_facts(organ, year, table3, table4)
     sections = dict(sections or {})
     sections.setdefault("1", overview_paragraph(organ, year, facts))
     sections.setdefault("5", "")

@@ -298,3 +298,133 @@ def test_events_explain_themselves():
 def test_count_period_with_open_pause_from_the_start():
     period = count_period(D(2026, 3, 2), 20, WorkCalendar(), pauses=[(D(2026, 3, 2), None)])
     assert period.due is None and period.days_counted == 0
+
+
+# --- boundaries the mutation run found unpinned (make mutants) ---------------------------------------
+#
+# Worked by hand on the 2026 calendar in this module's docstring. A consultation sent 09-22 after
+# receipt 09-15 leaves 6 days counted (09-16, 17, 18, 20 (worked Sunday), 21, 22) and, unanswered,
+# pauses through its 15-day limit 10-20; counting resumes 10-21: 21..23 = 9, 26..30 = 14,
+# 11-02..06 = 19, 11-09 = 20, 11-10..13 = 24, 16..20 = 29, 23..27 = 34, 11-30..12-04 = 39, 12-07 = 40.
+
+
+@pytest.mark.parametrize(
+    ("events", "due", "state", "why"),
+    [
+        (
+            [ev("consultation_sent", D(2026, 9, 22)), ev("extension", D(2026, 10, 9), days=20, approver="张科长")],
+            D(2026, 12, 7),
+            "paused",
+            "an extension during an open consultation is not its reply: 40 days, paused through 10-20",
+        ),
+        (
+            [
+                ev("consultation_sent", D(2026, 9, 22)),
+                ev("custom_deadline", D(2026, 10, 9), due_date="2026-12-15", reason="数量明显超过合理范围"),
+            ],
+            D(2026, 12, 15),
+            "custom",
+            "an Art. 35 date set during an open consultation is the date (not a reply ending the pause)",
+        ),
+        (
+            [ev("consultation_sent", D(2026, 9, 22)), ev("fee_notice", D(2026, 10, 12))],
+            D(2026, 11, 27),
+            "paused",
+            "a fee notice during an open consultation: pauses 09-23..10-20 and 10-13..11-09 (its 20-day "
+            "limit: 10-13..16 = 4, 19..23 = 9, 26..30 = 14, 11-02..06 = 19, 11-09 = 20) join; 6 + 11-10..13 = 10, "
+            "16..20 = 15, 23..27 = 20",
+        ),
+        (
+            [
+                ev("fee_notice", D(2026, 9, 16)),
+                ev("correction_notice", D(2026, 9, 17), period_end="2026-10-09"),
+                ev("correction_received", D(2026, 9, 24)),
+                ev("fee_paid", D(2026, 9, 28)),
+            ],
+            D(2026, 10, 29),
+            "running",
+            "a payment after a 补正 restart ends no pause: the notice before the restart no longer counts; "
+            "20 days from 09-24",
+        ),
+        (
+            [
+                ev("fee_notice", D(2026, 9, 16)),
+                ev("fee_paid", D(2026, 9, 18)),
+                ev("correction_notice", D(2026, 9, 21), period_end="2026-10-09"),
+                ev("correction_received", D(2026, 9, 24)),
+            ],
+            D(2026, 10, 29),
+            "running",
+            "a paid fee before a 补正 restart: 20 days from 09-24, the fee kept in the explanation",
+        ),
+        (
+            [ev("extension", D(2026, 10, 16), days=30, approver="张科长")],
+            D(2026, 11, 16),
+            "running",
+            "an extension is capped at 20 working days by the engine itself, whatever is recorded",
+        ),
+        (
+            [ev("extension", D(2026, 10, 16), days=20), ev("extension", D(2026, 10, 20), days=20)],
+            D(2026, 11, 16),
+            "running",
+            "one extension only (Art. 33): a second one adds nothing",
+        ),
+    ],
+)
+def test_events_during_open_pauses_and_around_restarts(events, due, state, why):
+    result = reply_deadline(D(2026, 9, 15), events)
+    assert (result.due, result.state) == (due, state), why
+    assert result.provisional is False
+
+
+def test_a_fee_before_a_restart_stays_in_the_explanation_with_its_dates():
+    events = [
+        ev("fee_notice", D(2026, 9, 16)),
+        ev("fee_paid", D(2026, 9, 18)),
+        ev("correction_notice", D(2026, 9, 21), period_end="2026-10-09"),
+        ev("correction_received", D(2026, 9, 24)),
+    ]
+    steps = [(s.date, s.kind) for s in reply_deadline(D(2026, 9, 15), events).steps][:5]
+    assert steps == [
+        (D(2026, 9, 15), StepKind.START),
+        (D(2026, 9, 16), StepKind.EVENT),
+        (D(2026, 9, 18), StepKind.EVENT),
+        (D(2026, 9, 21), StepKind.EVENT),
+        (D(2026, 9, 24), StepKind.START),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("received", "events", "due", "state", "provisional"),
+    [
+        # an Art. 35 date in a year no calendar knows is still a fixed date, never 暂定
+        (
+            D(2026, 12, 10),
+            [ev("custom_deadline", D(2026, 12, 11), due_date="2027-03-01")],
+            D(2027, 3, 1),
+            "custom",
+            False,
+        ),
+        # the computed date it replaces would have been provisional (2027-01-07)
+        (D(2026, 12, 10), [], D(2027, 1, 7), "running", True),
+        # while a 补正 is awaited there is no due date, and so nothing provisional
+        (
+            D(2026, 12, 10),
+            [ev("correction_notice", D(2026, 12, 11), period_end="2027-01-15")],
+            None,
+            "awaiting_correction",
+            False,
+        ),
+        # a custom date without a stated date falls back to the day it was recorded
+        (D(2026, 9, 15), [ev("custom_deadline", D(2026, 9, 30))], D(2026, 9, 30), "custom", False),
+    ],
+)
+def test_state_and_provisional_flag_of_custom_dates_and_pending_corrections(received, events, due, state, provisional):
+    result = reply_deadline(received, events)
+    assert (result.due, result.state, result.provisional) == (due, state, provisional)
+
+
+def test_a_correction_notice_without_a_period_end_is_explained_without_one():
+    result = reply_deadline(D(2026, 2, 10), [ev("correction_notice", D(2026, 2, 12), period_end="")])
+    assert result.correction_period_end is None
+    assert result.steps[-1].text == "告知申请人补正，答复期限自收到补正后的申请之日起重新计算"

@@ -62,3 +62,31 @@ def test_per_page_fee(pages, fee):
 def test_nonsense_counts_are_refused(call):
     with pytest.raises(ValueError):
         call()
+
+
+@pytest.mark.parametrize(
+    ("earlier", "items", "fee", "why"),
+    [
+        (10, None, 100, "one item by default: the 11th of the month"),
+        (9, None, 0, "one item by default: the 10th, still free"),
+        (10, 1, 100, "a single item"),
+        (0, 1, 0, "the month's first item"),
+    ],
+)
+def test_a_request_is_one_item_unless_split(earlier, items, fee, why):
+    kwargs = {} if items is None else {"items": items}
+    assert per_item_fee(earlier_in_month=earlier, **kwargs) == fee, why
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: item_price(0), "items are counted from 1"),
+        (lambda: per_page_fee(-1), "pages cannot be negative"),
+        (lambda: per_item_fee(earlier_in_month=-1, items=1), "counts must be positive"),
+        (lambda: per_item_fee(earlier_in_month=0, items=0), "counts must be positive"),
+    ],
+)
+def test_impossible_counts_are_refused_with_their_reason(call, message):
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        call()
