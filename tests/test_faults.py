@@ -32,19 +32,14 @@ import disclosures.views
 from applications import services
 from applications.models import InformationRequest, RequestAttachment, RequestEvent
 from tests import factories
-from tests.utils import free_port, request_form_data, running_gunicorn
+from tests.utils import TINY_PDF, free_port, request_form_data, running_gunicorn
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # A one-page PDF: the request form opens every upload as the type it claims.
-PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n"
-    b"endobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\nxref\n0 4\n"
-    b"0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n"
-    b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n"
-)
+PDF = TINY_PDF
 UNAVAILABLE = "服务暂时不可用"
 # The test's own transaction (savepoints) is left alone, so the test can look at the rows afterwards.
 TRANSACTION_CONTROL = re.compile(r"^\s*(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK)\b", re.I)

@@ -18,7 +18,6 @@ DATABASE_URL=postgres://… pytest tests/test_fuzz_forms.py.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 import uuid
@@ -32,12 +31,11 @@ from django.db import connection
 from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
-from PIL import Image
 
 from applications.forms import MAX_FILES
 from applications.models import PERSONAL_FIELDS, InformationRequest, RequestAttachment
 from tests.test_fuzz import HOSTILE, hostile_text
-from tests.utils import cases_line, fuzz, report_line, request_form_data
+from tests.utils import TINY_PDF, cases_line, fuzz, report_line, request_form_data, tiny_image
 
 pytestmark = pytest.mark.django_db
 
@@ -47,22 +45,11 @@ ERROR_SUMMARY = re.compile(r'<div class="error-summary"[^>]*id="error-summary">(
 RESULT = re.compile(r'<h2 id="result-title">')
 
 # Real files (the form opens each upload as the type it claims) and a bare signature of each type.
-PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n"
-    b"endobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\nxref\n0 4\n"
-    b"0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n"
-    b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n"
-)
+PDF = TINY_PDF
 
 
-def _image(image_format: str) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), "white").save(out, image_format)
-    return out.getvalue()
-
-
-PNG = _image("PNG")
-JPEG = _image("JPEG")
+PNG = tiny_image("PNG")
+JPEG = tiny_image("JPEG")
 BARE_SIGNATURES = [
     b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
     b"\x89PNG\r\n\x1a\n" + b"\x00" * 32,

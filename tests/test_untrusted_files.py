@@ -32,7 +32,7 @@ from disclosures import textextract
 from disclosures.models import AdministrativeDecision, Attachment
 from portal import bounded, safezip, spreadsheets
 from tests.factories import DisclosureFactory
-from tests.utils import request_form_data
+from tests.utils import TINY_PDF, request_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -304,12 +304,7 @@ def test_extraction_over_its_time_is_killed_and_yields_no_text(monkeypatch, capl
 
 # --- identity uploads on the request form -------------------------------------------------------------
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n"
-    b"endobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\nxref\n0 4\n"
-    b"0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n"
-    b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n"
-)
+PDF = TINY_PDF
 
 
 def image(image_format: str, size=(200, 150)) -> bytes:

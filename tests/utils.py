@@ -20,6 +20,27 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the venv's bin: python, gunicorn
 
 
+# --- real uploads: the request form opens every upload as the type it claims -------------------------
+
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n"
+    b"endobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\nxref\n0 4\n"
+    b"0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n"
+    b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n"
+)
+
+
+def tiny_image(image_format: str) -> bytes:
+    """An 8 × 8 white image in `image_format` (PNG, JPEG)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, image_format)
+    return out.getvalue()
+
+
 def count_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)

@@ -1,5 +1,4 @@
 import datetime as dt
-import io
 import re
 
 import pytest
@@ -7,30 +6,18 @@ import time_machine
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
 from applications.models import InformationRequest, RequestAttachment
-from tests.utils import h1_count, request_form_data
+from tests.utils import TINY_PDF, h1_count, request_form_data, tiny_image
 
 pytestmark = pytest.mark.django_db
 
 # The form opens every upload as the type it claims: these are the smallest real ones.
-PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n"
-    b"endobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\nxref\n0 4\n"
-    b"0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n"
-    b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n"
-)
+PDF = TINY_PDF
 
 
-def image_bytes(image_format: str) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), "white").save(out, image_format)
-    return out.getvalue()
-
-
-PNG = image_bytes("PNG")
-JPEG = image_bytes("JPEG")
+PNG = tiny_image("PNG")
+JPEG = tiny_image("JPEG")
 
 
 @pytest.fixture(autouse=True)
