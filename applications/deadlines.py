@@ -77,8 +77,8 @@ class WorkCalendar:
         if date.year in _PACKAGE_YEARS:
             on_holiday, name = chinese_calendar.get_holiday_detail(date)
             chinese_name = _HOLIDAY_NAMES.get(name, "") if name else ""
-            if on_holiday:
-                return DayInfo(date, DayKind.HOLIDAY if chinese_name else DayKind.WEEKEND, chinese_name)
+            if on_holiday:  # a weekday off is a holiday, even one whose name we do not know
+                return DayInfo(date, DayKind.HOLIDAY if chinese_name or not weekend else DayKind.WEEKEND, chinese_name)
             return DayInfo(date, DayKind.ADJUSTED_WORKDAY if weekend else DayKind.WORKDAY, chinese_name)
         known = date.year in self.known_years
         return DayInfo(date, DayKind.WEEKEND if weekend else DayKind.WORKDAY, known=known)

@@ -367,3 +367,44 @@ def test_working_days_to_answer(organ, pairs, days, median):
     no_outcome.save()
     assert sorted(compiler.answer_working_days(2026)) == sorted(days)
     assert compiler.median_answer_days(2026) == median
+
+
+def test_table4_identity_holds_with_every_result_column_and_fails_naming_its_cells():
+    table3 = blank_table3()
+    table4 = blank_table4()
+    table4["reconsideration"] = {"upheld": 1, "corrected": 2, "other": 1, "pending": 1, "total": 5}
+    assert check_identities(table3, table4) == []
+    table4["litigation_direct"] = {"upheld": 0, "corrected": 1, "other": 0, "pending": 0, "total": 2}
+    assert check_identities(table3, table4) == [
+        {
+            "level": "error",
+            "rule": "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+            "cells": ["table4.litigation_direct.total"],
+            "message": f"{labels.TABLE4_GROUPS['litigation_direct']}：2 ≠ 1",
+        }
+    ]
+
+
+def test_last_years_carried_out_is_a_warning_naming_its_cell():
+    table3 = blank_table3()
+    previous = dict.fromkeys(labels.TABLE3_COLUMN_KEYS, 0) | {"natural_person": 1, "total": 1}
+    assert check_identities(table3, blank_table4(), previous)[0] == {
+        "level": "warning",
+        "rule": "本年“上年结转” = 上年“结转下年度继续办理”",
+        "cells": ["table3.carried_in.natural_person"],
+        "message": "自然人列：上年结转 0，上年报告结转下年度 1",
+    }
+
+
+def test_the_reports_frame_organ_period_and_sections(organ):
+    data = compile_annual_report(organ, 2026)
+    assert (data["organ"], data["year"], data["period"]) == (organ.name, 2026, "2026年1月1日至2026年12月31日")
+    assert data["sections"]["5"] == "" and data["sections"]["6"].startswith("2026年，本机关未发出信息处理费收费通知")
+    written = compile_annual_report(organ, 2026, sections={"5": "一是……", "1": "概述"})["sections"]
+    assert (written["1"], written["5"]) == ("概述", "一是……")
+    assert compile_annual_report(None, 2026)["organ"] == ""
+
+
+@pytest.mark.parametrize(("fees", "shown"), [(Decimal("10"), "10"), (Decimal("0.50"), "0.5"), (None, "0")])
+def test_fees_are_shown_in_plain_decimals(organ, fees, shown):
+    assert compile_annual_report(organ, 2026, fees_wan_yuan=fees)["table2"]["fees_wan_yuan"] == shown
