@@ -7,7 +7,7 @@ PORT   ?= 8000
 # Tests run in parallel on two workers; PYTEST_ARGS="-x -k name" narrows a run.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run test lint format superuser demo
+.PHONY: install run test lint format superuser demo mutants
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,11 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Mutation testing of the legal core (deadlines, fees, the report's arithmetic) against its own tests:
+# each small change to its code must fail a test or be explained in docs/mutants.md. About 40 minutes
+# on two cores (1,309 mutants).
+mutants: install
+	rm -rf mutants
+	$(BIN)/mutmut run
+	$(BIN)/python scripts/mutants.py
