@@ -1,4 +1,4 @@
-"""The working-day calendar and the statutory deadline engine (domain.md Decisions 1–4, §1.2, §5).
+"""The working-day calendar and the statutory deadline engine (docs/rules.md Decisions 1–4, §1.2, §5).
 
 Pure functions over a `WorkCalendar`: the official calendar of the `chinesecalendar` package,
 overlaid by days staff enter (CalendarDay rows, passed in as plain data). A year that neither
@@ -22,7 +22,7 @@ REPLY_WORKING_DAYS = 20  # Art. 33 ¶2
 EXTENSION_MAX_WORKING_DAYS = 20  # Art. 33 ¶2
 CORRECTION_NOTICE_WORKING_DAYS = 7  # Art. 30
 CONSULTATION_WORKING_DAYS = 15  # Arts. 32, 34
-FEE_PAYMENT_WORKING_DAYS = 20  # 国办函〔2020〕109号 via provincial notice (domain.md §3)
+FEE_PAYMENT_WORKING_DAYS = 20  # 国办函〔2020〕109号 via provincial notice (docs/rules.md §3)
 
 # The package's own range; checked once here rather than by catching its NotImplementedError per day.
 _PACKAGE_YEARS = range(
@@ -223,7 +223,7 @@ class ClockEvent:
 @dataclass(frozen=True)
 class PauseLimit:
     """An open pause and the last day it may last: a consultation's 15 工作日 (Arts. 32, 34) or the
-    20 工作日 to pay a fee (domain.md §3); after it the clock runs again (or the request lapses)."""
+    20 工作日 to pay a fee (docs/rules.md §3); after it the clock runs again (or the request lapses)."""
 
     kind: str  # consultation | fee
     since: dt.date

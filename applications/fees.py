@@ -1,7 +1,7 @@
-"""信息处理费 (国办函〔2020〕109号, domain.md §3): pure arithmetic, in whole yuan.
+"""信息处理费 (国办函〔2020〕109号, docs/rules.md §3): pure arithmetic, in whole yuan.
 
 Both methods are 超额累进 (each band charges only the part inside it), and a request uses one
-method only (Art. 3). No exemption class is coded (domain.md Decision 10).
+method only (Art. 3). No exemption class is coded (docs/rules.md Decision 10).
 """
 
 FREE_ITEMS_PER_MONTH = 10

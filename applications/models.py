@@ -99,7 +99,7 @@ class RequestCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-# The official result list of 国办公开办函〔2021〕30号 table 三 (domain.md §2.4, §1.3): code → label.
+# The official result list of 国办公开办函〔2021〕30号 table 三 (docs/rules.md §2.4, §1.3): code → label.
 class FeeMethod(models.TextChoices):
     PER_ITEM = "per_item", _("按件计收")
     PER_PAGE = "per_page", _("按量计收")

@@ -216,7 +216,7 @@ def record_payment(*, request, date, actor=None):
 
 
 def payment_due(request: InformationRequest, calendar=None) -> dt.date:
-    """The last day to pay: 20 工作日 from the day after the notice (domain.md §3)."""
+    """The last day to pay: 20 工作日 from the day after the notice (docs/rules.md §3)."""
     return deadlines.count_period(
         request.fee_notice_on, deadlines.FEE_PAYMENT_WORKING_DAYS, calendar or services.build_calendar()
     ).due

@@ -1,4 +1,4 @@
-"""The standard 公开目录 headings and the gov.cn 主题分类 (domain.md §4.4), seeded by a data migration.
+"""The standard 公开目录 headings and the gov.cn 主题分类 (docs/rules.md §4.4), seeded by a data migration.
 
 Kept as plain data so the migration does not depend on the models' current code.
 """

@@ -7,7 +7,7 @@ such a file, checks every row and imports all rows or none. The admin upload
     decision_file = read_decisions(content)          # DecisionFileError: every (row, reason)
     result = import_decisions(decision_file, actor=user, dry_run=False)
 
-**Columns** (domain.md §4.7). Both generations of the national column names are accepted:
+**Columns** (docs/rules.md §4.7). Both generations of the national column names are accepted:
 
 - current (the 信用中国 standard): 行政相对人名称, 行政相对人类别, 行政相对人代码_1（统一社会信用代码）
   … _6（社会组织登记证号）, 法定代表人, 法定代表人证件类型/号码, 证件类型/号码, 行政许可决定文书名称,
@@ -22,7 +22,7 @@ such a file, checks every row and imports all rows or none. The admin upload
   当前状态, 地方编码, 数据更新时间戳, 备注. 地方编码 and 数据更新时间戳 are recognised and not
   stored (the model has no place for them and they are not published). For older 行政处罚 files the
   2016 names 处罚名称 (as 决定文书名称), 处罚类别1/处罚类别2 (joined as 处罚类别), 处罚事由 (as 违法事实)
-  and 处罚结果 (as 处罚内容) are accepted too; they are not in domain.md and are **(unverified)**.
+  and 处罚结果 (as 处罚内容) are accepted too; they are not in the national standard (docs/rules.md §4.7) and are **(unverified)**.
 
 Header names are matched leniently: full- or half-width brackets and underscores, spaces, a
 leading "*" (required-column mark) and the short forms without the parenthesised part

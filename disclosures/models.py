@@ -182,7 +182,7 @@ class DisclosureQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def without_interpretation(self):
-        """规章 and 规范性文件 with no 政策解读 pointing at them (domain.md Decision 7: warn, not block)."""
+        """规章 and 规范性文件 with no 政策解读 pointing at them (docs/rules.md Decision 7: warn, not block)."""
         return self.filter(kind__in=Disclosure.NORMATIVE_KINDS).exclude(
             pk__in=Disclosure.objects.filter(interprets__isnull=False).values("interprets")
         )
@@ -220,7 +220,7 @@ class Disclosure(models.Model):
     NORMATIVE_KINDS = (Kind.REGULATION, Kind.NORMATIVE)
 
     class Validity(models.TextChoices):
-        # domain.md Decision 6; extensible by adding a member here.
+        # docs/rules.md Decision 6; extensible by adding a member here.
         IN_FORCE = "in_force", _("有效")
         EXPIRED = "expired", _("失效")
         REPEALED = "repealed", _("废止")
@@ -508,7 +508,7 @@ class PublicText:
 
 
 class AdministrativeDecision(models.Model):
-    """A 行政许可 / 行政处罚 / 行政强制 decision with the national 双公示 fields (domain.md §4.7)."""
+    """A 行政许可 / 行政处罚 / 行政强制 decision with the national 双公示 fields (docs/rules.md §4.7)."""
 
     # Prose that staff type or an import carries, which may quote a person's ID or mobile number.
     # A person's decision shows these masked on every public output (public_text); names, codes
@@ -530,7 +530,7 @@ class AdministrativeDecision(models.Model):
     )
 
     class PartyType(models.TextChoices):
-        # enumeration unverified (domain.md §6.5); the three values seen in the 信用中国 standard
+        # enumeration unverified (docs/rules.md §6, item 5); the three values seen in the 信用中国 standard
         ORGANISATION = "organisation", _("法人及非法人组织")
         NATURAL_PERSON = "natural_person", _("自然人")
         INDIVIDUAL_BUSINESS = "individual_business", _("个体工商户")

@@ -1,8 +1,8 @@
 """Check digits of the codes the public record carries.
 
-统一社会信用代码 follows GB 32100-2015 (domain.md §4.8). It is implemented here
+统一社会信用代码 follows GB 32100-2015 (docs/rules.md §4.8). It is implemented here
 rather than with ``stdnum.cn.uscc``, which rejects valid codes whose leading
-characters are letters (N…, Y…, A…): domain.md, Decision 8. 居民身份证号码 uses
+characters are letters (N…, Y…, A…): docs/rules.md, Decision 8. 居民身份证号码 uses
 ``stdnum.cn.ric`` (GB 11643-1999).
 """
 
@@ -44,7 +44,7 @@ def is_valid_resident_id(value: str) -> bool:
 
     stdnum's full `is_valid` also requires the address code to have existed in the birth year. That
     refuses real people: a number is issued where one is registered, often under a code created
-    after one's birth (450602 港口区 dates from 1993), so that check is left out (domain.md §4.9:
+    after one's birth (450602 港口区 dates from 1993), so that check is left out (docs/rules.md §4.9:
     the address-code table check is optional).
     """
     number = normalize_code(value)

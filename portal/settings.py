@@ -293,7 +293,7 @@ REQUEST_CHALLENGE_EXPIRES_SECONDS = env.int("DJANGO_REQUEST_CHALLENGE_EXPIRES_SE
 REQUEST_CHALLENGE_MIN_SECONDS = env.int("DJANGO_REQUEST_CHALLENGE_MIN_SECONDS", default=3)
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: none, use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
-# Whether the time from a fee notice to payment is left out of the reply period (domain.md Decision 4).
+# Whether the time from a fee notice to payment is left out of the reply period (docs/rules.md Decision 4).
 FEE_PAUSES_DEADLINE = env.bool("DJANGO_FEE_PAUSES_DEADLINE", default=True)
 
 # Every record is stripped of ID-card numbers, phone numbers and e-mail addresses before any

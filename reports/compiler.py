@@ -3,10 +3,10 @@
 `compile_annual_report(organ, year)` is the one entry point: the admin, the public pages, the
 statistics page and `manage.py annual_report` all call it. It runs a small, fixed number of
 aggregate queries whatever the number of requests (see tests), and returns plain data with the
-stable JSON keys of the issue. Nothing is fixed up: the identities of domain.md §2.7 are checked
+stable JSON keys of the issue. Nothing is fixed up: the identities of docs/rules.md §2.7 are checked
 and every failure is listed in `checks`.
 
-Counting rules (domain.md §2.3–§2.5, §2.7):
+Counting rules (docs/rules.md §2.3–§2.5, §2.7):
 - table 二: 规章 / 行政规范性文件 issued (成文日期 in the year), repealed (废止日期 in the year) and in
   force on 31 December (issued by then, not repealed by then, not marked 失效); 行政许可/处罚/强制
   decisions dated in the year, published or not; 行政事业性收费 as staff enter it, in 万元.
@@ -134,7 +134,7 @@ def compile_table4(year: int) -> dict:
 
 
 # ---------------------------------------------------------------------------
-# Checks (domain.md §2.7)
+# Checks (docs/rules.md §2.7)
 # ---------------------------------------------------------------------------
 
 
@@ -302,7 +302,7 @@ def median_answer_days(year: int) -> float | None:
 
 
 def previous_carried_out(organ, year: int) -> dict | None:
-    """四 of last year's published report, to compare with this year's 二 (domain.md §2.7 rule 5).
+    """四 of last year's published report, to compare with this year's 二 (docs/rules.md §2.7 rule 5).
 
     The published tables, not a recompilation: recompiled from today's data it would always agree.
     """

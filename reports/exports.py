@@ -1,4 +1,4 @@
-"""The annual report as HTML, DOCX and XLSX, laid out like the official tables (domain.md §2.3–§2.5).
+"""The annual report as HTML, DOCX and XLSX, laid out like the official tables (docs/rules.md §2.3–§2.5).
 
 Every function takes `data`, the dict `compile_annual_report` returns (or the frozen copy in
 `AnnualReport.compiled`), and never queries the database. The three tables are described once, as
@@ -15,7 +15,7 @@ from django.template import engines
 from portal.cells import neutralise
 from reports import labels
 
-# Sub-rows of the result groups （三）…（六） of table 三; their group cell spans them (domain.md §2.4).
+# Sub-rows of the result groups （三）…（六） of table 三; their group cell spans them (docs/rules.md §2.4).
 RESULT_GROUPS = {group: [key for key in labels.RESULT_ROWS if key.startswith(f"{group}.")] for group in "3456"}
 # The rows under 三、本年度办理结果: the 21 result rows and （七）总计 (rowspan 22).
 RESULTS_ROWSPAN = len(labels.RESULT_ROWS) + 1

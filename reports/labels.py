@@ -1,4 +1,4 @@
-"""The official labels of 国办公开办函〔2021〕30号 (domain.md §2.2–§2.5), verbatim, keyed as the JSON is."""
+"""The official labels of 国办公开办函〔2021〕30号 (docs/rules.md §2.2–§2.5), verbatim, keyed as the JSON is."""
 
 SECTION_HEADINGS = {
     "1": "一、总体情况",

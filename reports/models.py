@@ -27,7 +27,7 @@ class AnnualReport(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2008), MaxValueValidator(2100)])
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
 
-    # Narrative: section 一 with its five sub-headings, 五 and 六 (domain.md §2.6)
+    # Narrative: section 一 with its five sub-headings, 五 and 六 (docs/rules.md §2.6)
     overview = models.TextField(
         _("一、总体情况（概述）"), blank=True, help_text=_("留空时使用系统根据数据生成的概述段落。")
     )

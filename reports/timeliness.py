@@ -1,7 +1,7 @@
 """Timeliness of proactive publication (issue 7): working days from formation to publication.
 
 Art. 26: proactive items within 20 工作日 of being formed or changed (成文日期 is the proxy,
-domain.md §4.2); 双公示 decisions within 7 工作日 of the decision (§4.7). Counted like every other
+docs/rules.md §4.2); 双公示 decisions within 7 工作日 of the decision (§4.7). Counted like every other
 period here: the start day not counted, on the official calendar with staff-entered days.
 Lives in `reports` because it needs both the record (disclosures) and the calendar (applications).
 """
@@ -15,7 +15,7 @@ from applications import services as calendar_services
 from disclosures.models import AdministrativeDecision, Disclosure, PublicationStatus
 
 DISCLOSURE_LIMIT = 20  # Art. 26
-DECISION_LIMIT = 7  # 国办发〔2015〕51号 / 国发〔2016〕33号 (domain.md §4.7)
+DECISION_LIMIT = 7  # 国办发〔2015〕51号 / 国发〔2016〕33号 (docs/rules.md §4.7)
 
 
 MAX_SPAN_DAYS = 2 * 366  # beyond this an item is late whatever the holidays: no need to walk the days

@@ -1,4 +1,4 @@
-"""Deadlines worked out by hand from the official 2026 calendar (domain.md §1.2, §5.1).
+"""Deadlines worked out by hand from the official 2026 calendar (docs/rules.md §1.2, §5.1).
 
 2026 (国办发明电〔2025〕号 notice of 2025-11-04): off 01-01..03, 02-15..23, 04-04..06, 05-01..05,
 06-19..21, 09-25..27, 10-01..07; worked weekend days 01-04 (Sun), 02-14 (Sat), 02-28 (Sat),
@@ -30,7 +30,7 @@ D = dt.date
 @pytest.mark.parametrize(
     ("received", "days", "due", "why"),
     [
-        # domain.md's worked examples
+        # docs/rules.md §1.2's worked examples
         (D(2026, 1, 30), 20, D(2026, 3, 5), "9-day 春节 break; Saturdays 02-14 and 02-28 are worked"),
         (D(2026, 9, 15), 20, D(2026, 10, 19), "中秋 and 国庆; Sunday 09-20 and Saturday 10-10 are worked"),
         (D(2026, 9, 24), 7, D(2026, 10, 12), "补正 notice period across 中秋 and 国庆"),
@@ -68,7 +68,7 @@ def test_year_before_the_package_is_also_provisional_and_never_raises():
 
 
 def test_entered_year_counts_as_known_with_its_holidays():
-    # A made-up 2027 arrangement for this test only (the real notice is not verified: domain.md §5.2).
+    # A made-up 2027 arrangement for this test only (the real notice is not verified: docs/rules.md §5.2).
     calendar = WorkCalendar(
         {
             D(2027, 1, 1): Override(False, "元旦"),

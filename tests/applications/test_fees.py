@@ -1,4 +1,4 @@
-"""Fee tiers worked by hand from 国办函〔2020〕109号 Arts. 4–5 (domain.md §3)."""
+"""Fee tiers worked by hand from 国办函〔2020〕109号 Arts. 4–5 (docs/rules.md §3)."""
 
 import pytest
 
@@ -13,7 +13,7 @@ from applications.fees import item_price, month_total, per_item_fee, per_page_fe
         (11, 100),  # the 11th costs ¥100
         (30, 2000),  # 20 × 100
         (31, 2200),  # 2000 + the 31st at ¥200
-        (35, 3000),  # 2000 + 5 × 200 (domain.md's example)
+        (35, 3000),  # 2000 + 5 × 200 (docs/rules.md §3's example)
         (40, 4000),  # 2000 + 10 × 200
         (41, 4300),  # 4000 + the 41st at ¥300
         (50, 7000),  # 4000 + 10 × 300

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 REMEDY = "如对本答复不服，可以自收到本告知书之日起60日内依法申请行政复议，或者自收到本告知书之日起6个月内依法向人民法院提起行政诉讼。"
 
-# The article each result must cite (domain.md §1.3).
+# The article each result must cite (docs/rules.md §1.3).
 ARTICLES = {
     Outcome.DISCLOSED: ["第三十六条第（二）项"],
     Outcome.PARTIAL: ["第三十七条"],

@@ -1,6 +1,6 @@
 """The request register (台账) and appeals import/export (issue 4 item 6).
 
-Every due date below is worked out by hand from the 2026 calendar (domain.md §5.1): receipt day
+Every due date below is worked out by hand from the 2026 calendar (docs/rules.md §5.1): receipt day
 not counted; 09-25..09-27 中秋 and 10-01..10-07 国庆 off, 09-20 (Sun) and 10-10 (Sat) worked;
 02-15..02-23 春节 off, 02-14 and 02-28 (Sat) worked.
 """
@@ -87,7 +87,7 @@ def write(tmp_path, content: bytes, name="register.csv") -> str:
 
 # One row per path through the workflow: (cells, expected due date, status, outcome, answered late).
 GOOD_ROWS = [
-    # no events: 20 工作日 after 09-15 → 10-19 (domain.md's example); still open
+    # no events: 20 工作日 after 09-15 → 10-19 (docs/rules.md §1.2's example); still open
     (row(申请人姓名或名称="甲"), D(2026, 10, 19), "in_progress", "", False),
     # consultation 09-22 → 10-09 pauses 09-23..10-09 (11 working days): 4 counted before, 16 after → 10-28
     (

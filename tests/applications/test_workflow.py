@@ -16,7 +16,7 @@ D = dt.date
 
 @pytest.fixture
 def req():
-    # received 2026-09-15: due 2026-10-19 (domain.md's worked example)
+    # received 2026-09-15: due 2026-10-19 (docs/rules.md §1.2's worked example)
     return InformationRequestFactory(received_on=D(2026, 9, 15))
 
 
@@ -119,7 +119,7 @@ def test_supplement_restarts(req):
     workflow.send_correction_notice(request=req, date=D(2026, 9, 18), items="写明文号", period_end=D(2026, 10, 9))
     workflow.record_supplement(request=req, date=D(2026, 9, 24))
     req.refresh_from_db()
-    # 20 working days from 09-24 → 10-29 (domain.md's example)
+    # 20 working days from 09-24 → 10-29 (docs/rules.md §1.2's example)
     assert req.status == "in_progress" and req.due_date == D(2026, 10, 29)
 
 

@@ -1,4 +1,4 @@
-"""Check digits, worked from domain.md §4.8 and §4.9."""
+"""Check digits, worked from docs/rules.md §4.8 and §4.9."""
 
 import pytest
 from stdnum.cn import ric
@@ -30,7 +30,7 @@ def test_valid_uscc(code):
 
 
 def test_uscc_with_leading_letter_is_accepted():
-    # stdnum.cn.uscc rejects these (domain.md Decision 8); GB 32100 allows 登记管理部门码 A, N, Y.
+    # stdnum.cn.uscc rejects these (docs/rules.md Decision 8); GB 32100 allows 登记管理部门码 A, N, Y.
     for first17 in ["N1450600MA5K12345", "Y2450600MB1234567", "A1110000MC0001234"]:
         code = first17 + uscc_check_character(first17)
         assert is_valid_uscc(code), code
@@ -74,7 +74,7 @@ def test_valid_resident_id(number):
 
 def test_resident_id_issued_under_a_code_newer_than_the_birth_is_accepted():
     # Numbers are issued where people are registered: 450602 (港口区, 1993) for someone born in 1965,
-    # or domain.md's vector 440524…1880…; stdnum.is_valid would refuse both.
+    # or one whose area code is younger than its holder; stdnum.is_valid would refuse both.
     first17 = "45060219650101001"
     assert is_valid_resident_id(first17 + ric.calc_check_digit(first17 + "0"))
     assert is_valid_resident_id("440524188001010014")

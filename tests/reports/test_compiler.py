@@ -1,4 +1,4 @@
-"""Every cell of the report on a hand-built data set across two years (domain.md §2.3–§2.7)."""
+"""Every cell of the report on a hand-built data set across two years (docs/rules.md §2.3–§2.7)."""
 
 import datetime as dt
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""The report as HTML, DOCX and XLSX in the official layout (domain.md §2.3–§2.5), and `manage.py annual_report`."""
+"""The report as HTML, DOCX and XLSX in the official layout (docs/rules.md §2.3–§2.5), and `manage.py annual_report`."""
 
 import datetime as dt
 import io

@@ -46,7 +46,7 @@ def _now():
 def data(organ):
     """2026: four requests answered (three on time), one still open; proactive items; two appeals.
 
-    Working days from receipt (not counted) to answer, 2026 calendar (domain.md §5.1):
+    Working days from receipt (not counted) to answer, 2026 calendar (docs/rules.md §5.1):
     - 09-15 → 10-19: 09-16..18 (3), Sun 09-20 worked (4), 09-21..24 (8), 09-28..30 (11),
       10-08..09 (13), Sat 10-10 worked (14), 10-12..16 (19), 10-19 (20) = 20
     - 09-24 → 10-12: 09-28..30 (3), 10-08..09 (5), Sat 10-10 (6), 10-12 (7) = 7
