@@ -4,7 +4,7 @@ The address stays on the command line (`--bind`), and the number of workers come
 WEB_CONCURRENCY environment variable, which gunicorn reads itself; neither is set here.
 
 What is set here: gunicorn's own logs pass through the filter Django's logs pass through
-(portal/logs.py), because an access log line holds the URL with its query string (and the
+(common/logs.py), because an access log line holds the URL with its query string (and the
 Referer): a visitor who searches for a phone or ID number puts it there, and a staff member's
 calendar app fetches /apply/calendar/<secret token>.ics, whose token the filter masks as it masks
 other secrets in URLs (set-password links, token= and sig= parameters). The filter rewrites the
@@ -17,7 +17,7 @@ always written, with or without `--access-logfile -`.
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"personal_data": {"()": "portal.logs.RedactPersonalData"}},
+    "filters": {"personal_data": {"()": "common.logs.RedactPersonalData"}},
     "formatters": {
         # gunicorn's own formats
         "generic": {

@@ -27,7 +27,7 @@ from applications.models import (
     RequestAttachment,
     RequestEvent,
 )
-from portal.history import ReadOnlyHistoryAdmin
+from common.history import ReadOnlyHistoryAdmin
 
 PERSONAL_PERMISSION = "applications.view_personal_data"
 

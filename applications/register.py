@@ -74,10 +74,10 @@ from django.utils import timezone
 
 from applications import services, workflow
 from applications.models import Appeal, InformationRequest, Outcome, RequestCounter, RequestEvent
+from common import spreadsheets
+from common.cells import neutralise
+from common.spreadsheets import SpreadsheetError
 from disclosures.validators import is_valid_resident_id, is_valid_uscc, normalize_code
-from portal import spreadsheets
-from portal.cells import neutralise
-from portal.spreadsheets import SpreadsheetError
 
 Kind = RequestEvent.Kind
 
@@ -121,14 +121,14 @@ class RegisterFileError(SpreadsheetError):
 
 
 # ---------------------------------------------------------------------------
-# Reading a CSV or XLSX file into rows of text (portal.spreadsheets)
+# Reading a CSV or XLSX file into rows of text (common.spreadsheets)
 # ---------------------------------------------------------------------------
 
 Table = spreadsheets.Table
 
 
 def read_table(content: bytes, *, columns: list[str], required: list[str]) -> Table:
-    """The data rows of a register file (see portal.spreadsheets.read_table); 申请编号 may be absent."""
+    """The data rows of a register file (see common.spreadsheets.read_table); 申请编号 may be absent."""
     try:
         return spreadsheets.read_table(
             content, columns=columns, required=required, optional=["申请编号"], max_rows=MAX_ROWS

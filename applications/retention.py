@@ -39,7 +39,7 @@ from applications.models import (
     RequestAttachment,
     RequestEvent,
 )
-from portal.logs import mask_personal_data
+from common.logs import mask_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ def delete_requests(queryset) -> tuple[int, dict[str, int]]:
     if queryset.query.is_sliced:
         raise TypeError("Cannot use 'limit' or 'offset' with delete().")
     total, counts = 0, {}
-    # Inside the transaction every read is on the primary (portal.dbrouter).
+    # Inside the transaction every read is on the primary (common.dbrouter).
     with transaction.atomic(using=router.db_for_write(InformationRequest)):
         pks = list(queryset.order_by().values_list("pk", flat=True))
         for start in range(0, len(pks), BATCH):

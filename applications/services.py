@@ -21,7 +21,7 @@ from applications.models import (
     RequestEvent,
     private_storage,
 )
-from portal import spreadsheets
+from common import spreadsheets
 
 logger = logging.getLogger(__name__)
 # How long the lookup code of a request filed online can be shown again to the same form (a double
@@ -71,7 +71,7 @@ MAX_CALENDAR_ROWS = 5000  # a calendar file holds a year's days, or a few years'
 def parse_calendar_csv(content: bytes | str) -> list[CalendarRow]:
     """Read `日期,类型,名称` rows (类型 休 or 班). All errors are collected; any error rejects the file.
 
-    Read by portal.spreadsheets, as every imported file is (bounded in size and rows; an XLSX file
+    Read by common.spreadsheets, as every imported file is (bounded in size and rows; an XLSX file
     is checked before it is parsed)."""
     if isinstance(content, str):
         content = content.encode("utf-8")

@@ -8,14 +8,14 @@ something else (`%PDF-<html>…`), a truncated file or garbage is refused, and s
 HTML in its first bytes, which a browser might be talked into showing as a page.
 
 A parser handed a crafted file can take gigabytes or minutes, and this one is open to anyone:
-`check` runs `inspect` in a child process bounded in memory and time (portal.bounded). The child
+`check` runs `inspect` in a child process bounded in memory and time (common.bounded). The child
 imports this module, so nothing of Django here.
 """
 
 import io
 import re
 
-from portal import bounded
+from common import bounded
 
 MB = 1024 * 1024
 # A 50-megapixel photograph (8,000 × 6,000 is more than any scan of an identity card needs);

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from applications import deadlines, fees, notify, services
 from applications.models import FeeMethod, InformationRequest, Outcome, ReplyLetter, RequestEvent
-from portal.logs import mask_personal_data
+from common.logs import mask_personal_data
 
 Kind = RequestEvent.Kind
 Status = InformationRequest.Status
@@ -322,7 +322,7 @@ def answer(
 def scrub_personal_data(text: str, request: InformationRequest) -> str:
     """`text` without the applicant's own data or anything shaped like an ID, phone or e-mail.
 
-    The shapes are portal.logs' (grouped, full-width and bracketed forms, read in NFKC); the
+    The shapes are common.logs' (grouped, full-width and bracketed forms, read in NFKC); the
     rest of the text is left as written.
     """
     own = (

@@ -58,7 +58,7 @@ def measure_one(requests: int, explain: bool) -> dict:
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
     os.environ["DJANGO_DEBUG"] = "0"
-    # Latency of the database-backed path: the shared page cache (portal/pagecache.py) is off here.
+    # Latency of the database-backed path: the shared page cache (common/pagecache.py) is off here.
     os.environ["DJANGO_PUBLIC_PAGE_CACHE_SECONDS"] = "0"
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
     sys.path.insert(0, str(ROOT))

@@ -21,7 +21,7 @@
    resend (the same browser posts again after the answer). Both answers must name one tracking number.
 4. Checks the database: every accepted submission stored exactly once (by its marker) under the
    tracking number its answer gave, no marker stored twice, tracking numbers unique, YYYY-NNNNNN
-   and without gaps per year (portal/sequences.py: the counter is taken in the request's own
+   and without gaps per year (common/sequences.py: the counter is taken in the request's own
    transaction), one "submitted" event and every attachment per request, and the deadline: the
    proposed receipt date (the submission day or the next working day, Decision 3) and 20 working
    days from it (7 for the 补正 notice), recomputed with applications/deadlines.py over the

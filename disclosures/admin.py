@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.history import ReadOnlyHistoryAdmin
 from disclosures import services
 from disclosures.decision_import_admin import decision_upload_view
 from disclosures.models import (
@@ -21,7 +22,6 @@ from disclosures.models import (
     PublicationStatus,
     Topic,
 )
-from portal.history import ReadOnlyHistoryAdmin
 
 
 @admin.register(Organ)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from common.json_responses import api_response, error_response
 from disclosures import openapi
 from disclosures.filters import year_choices
 from disclosures.models import Category, DecisionKind, Disclosure, Organ
@@ -44,17 +45,6 @@ from disclosures.validators import normalize_code
 # ---------------------------------------------------------------------------
 # Responses
 # ---------------------------------------------------------------------------
-
-
-def api_response(data: dict, status: int = 200) -> JsonResponse:
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    # Public, read-only, no cookies involved: any web page may read it.
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-def error_response(status: int, code: str, message: str, fields: dict | None = None) -> JsonResponse:
-    return api_response({"error": {"code": code, "message": message, "fields": fields or {}}}, status=status)
 
 
 def invalid_parameters(form: forms.Form) -> JsonResponse:

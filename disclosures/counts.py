@@ -4,8 +4,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
 
+from common.pagecache import forget_public_pages
 from disclosures.models import AdministrativeDecision, Disclosure
-from portal.pagecache import forget_public_pages
 
 CATALOGUE_COUNTS_KEY = "disclosures:catalogue-counts"
 CATALOGUE_COUNTS_SECONDS = 300

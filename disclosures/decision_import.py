@@ -102,11 +102,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from common import spreadsheets
+from common.spreadsheets import SpreadsheetError
 from disclosures.counts import forget_cached_record
 from disclosures.models import AdministrativeDecision, DecisionKind, Organ, PublicationStatus
 from disclosures.validators import is_valid_resident_id, is_valid_uscc, mask_identity_number, normalize_code
-from portal import spreadsheets
-from portal.spreadsheets import SpreadsheetError
 
 Decision = AdministrativeDecision
 LICENCE, PENALTY = DecisionKind.LICENCE.value, DecisionKind.PENALTY.value

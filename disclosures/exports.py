@@ -5,7 +5,7 @@ the same query string, the same order, all pages at once up to settings.EXPORT_M
 UTF-8 with a byte-order mark (Excel then reads the Chinese), streamed in chunks, with the fields'
 Chinese names as headers. Identity numbers are not columns (disclosures.open_data), and those typed
 into a person's decision text are masked. A cell that a spreadsheet would run as a formula starts
-with a single quote (portal.cells). A filter value the page would refuse (year=abc)
+with a single quote (common.cells). A filter value the page would refuse (year=abc)
 answers 400 with a plain-text message naming the parameter, not a file of headers only.
 """
 
@@ -21,6 +21,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from common.cells import neutralise
 from disclosures.filters import DecisionFilter, DisclosureFilter
 from disclosures.models import AdministrativeDecision, Category, Disclosure
 from disclosures.open_data import (
@@ -32,7 +33,6 @@ from disclosures.open_data import (
     with_decision_columns,
     with_disclosure_columns,
 )
-from portal.cells import neutralise
 
 CHUNK_SIZE = 2000
 BOM = "\ufeff"

@@ -13,12 +13,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common import sequences
 from disclosures import search
 from disclosures.privacy import PERSON_PARTY_TYPES, mask_personal_numbers
 from disclosures.sanitize import sanitize_html
 from disclosures.textextract import extract_text
 from disclosures.validators import mask_identity_number, normalize_code, validate_uscc
-from portal import sequences
 
 
 class PublicationStatus(models.TextChoices):

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from common.logs import find_personal_data
 from disclosures.validators import mask_identity_number
-from portal.logs import find_personal_data
 
 # The parties whose free text is masked (AdministrativeDecision.PartyType values): a natural person
 # and a 个体工商户 (a natural person trading under a registration). The search index masks the same.
@@ -62,7 +62,7 @@ def _masked(text: str, kind: str) -> str:
 def mask_personal_numbers(text: str) -> str:
     """``text`` with resident ID numbers and mobile numbers masked; anything else as it was.
 
-    The numbers are found by the portal's one finder (portal.logs.find_personal_data: full-width,
+    The numbers are found by the portal's one finder (common.logs.find_personal_data: full-width,
     grouped, bracketed, an ID only with a birth date in it), which the logs use too."""
     if not text:
         return text

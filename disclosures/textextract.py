@@ -4,8 +4,8 @@ Other formats (OFD, WPS, spreadsheets, images, archives) yield no text. A broken
 file yields no text either: it is still published, only not searchable by its content.
 
 An attachment is untrusted input (a 408 KB DOCX once took a web worker to about 1 GB while its
-text was read). A DOCX's ZIP directory is checked first (portal.safezip: DOCX_LIMITS); PDF and
-DOCX are then read in a child process bounded in memory and time (portal.bounded:
+text was read). A DOCX's ZIP directory is checked first (common.safezip: DOCX_LIMITS); PDF and
+DOCX are then read in a child process bounded in memory and time (common.bounded:
 EXTRACT_MEMORY, EXTRACT_TIMEOUT). A file over a limit yields no text, as a broken one does, and
 the worker that saves it carries on. Plain text is only decoded, here.
 
@@ -16,7 +16,7 @@ import io
 import logging
 from pathlib import Path
 
-from portal import bounded, safezip
+from common import bounded, safezip
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from common.pagecache import public_page
 from disclosures import views
-from portal.pagecache import public_page
 
 app_name = "disclosures"
 

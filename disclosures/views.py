@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import DetailView, ListView
 
+from common.pagination import TEXT_COUNT_CAP, CappedPaginator
 from disclosures import search
 from disclosures.counts import published_counts
 from disclosures.filters import (
@@ -29,7 +30,6 @@ from disclosures.models import (
     GuideSection,
     Organ,
 )
-from portal.pagination import TEXT_COUNT_CAP, CappedPaginator
 
 # Home page sections, by category slug; a section lists its category and the children's items.
 HOME_SECTIONS = ["regulations", "interpretation", "news", "response", "personnel", "budget"]
@@ -98,7 +98,7 @@ def catalogue(request):
 class PaginatedFilterMixin:
     """A ListView whose queryset goes through a django-filter FilterSet bound to the query string.
 
-    Lists may hold a million rows: the paginator counts at most a cap (portal/pagination.py).
+    Lists may hold a million rows: the paginator counts at most a cap (common/pagination.py).
     """
 
     filterset_class = None

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from portal.middleware import HANS, HANT, SCRIPT_PARAM, a11y_preferences, script_variant
+from common.middleware import HANS, HANT, SCRIPT_PARAM, a11y_preferences, script_variant
 
 
 def site(request):

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reports",
     # Staff accounts and roles; after django.contrib.auth, whose user admin it replaces.
     "staff",
+    "demo",
     # Admin login lockout after repeated failures; last, as django-axes asks.
     "axes",
 ]
@@ -53,17 +54,17 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (django-csp) and Permissions-Policy on every response.
     "csp.middleware.CSPMiddleware",
-    "portal.middleware.PermissionsPolicyMiddleware",
+    "common.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After CommonMiddleware, so the Content-Length it adds counts the converted page.
-    "portal.middleware.TraditionalChineseMiddleware",
+    "common.middleware.TraditionalChineseMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Read replicas (DATABASE_REPLICA_URLS): where this request reads. After authentication: staff
-    # always read the primary. Removes itself when no replica is configured (portal/dbrouter.py).
-    "portal.dbrouter.PinPrimaryAfterWriteMiddleware",
+    # always read the primary. Removes itself when no replica is configured (common/dbrouter.py).
+    "common.dbrouter.PinPrimaryAfterWriteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -115,7 +116,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
 # Read replicas (comma-separated database URLs): anonymous reads go there, everything else and
-# every read that follows a write goes to the primary (portal/dbrouter.py, docs/scaling.md).
+# every read that follows a write goes to the primary (common/dbrouter.py, docs/scaling.md).
 DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
 for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
     DATABASES[f"replica{_number}"] = {
@@ -129,7 +130,7 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
 # After a browser's POST (or other write), its reads stay on the primary this long (read-your-writes).
 DATABASE_REPLICA_PIN_SECONDS = env.int("DJANGO_REPLICA_PIN_SECONDS", default=10)
 if DATABASE_REPLICA_URLS:
-    DATABASE_ROUTERS = ["portal.dbrouter.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["common.dbrouter.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -239,11 +240,11 @@ SILENCED_SYSTEM_CHECKS = env.list(
 
 # E-mail: requesters' notices and staff reminders. EMAIL_URL e.g. smtp+tls://user:pass@smtp.example.gov.cn:587.
 # Unset (or consolemail://), mails are printed to the console with personal data and secret links
-# masked as in the logs (portal/mail.py); filemail:// writes them whole under var/mail/ (development;
+# masked as in the logs (common/mail.py); filemail:// writes them whole under var/mail/ (development;
 # a path in the URL is taken relative to the project folder).
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 if _email["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
-    _email["EMAIL_BACKEND"] = "portal.mail.RedactingConsoleBackend"
+    _email["EMAIL_BACKEND"] = "common.mail.RedactingConsoleBackend"
 elif _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
     _email["EMAIL_FILE_PATH"] = str(BASE_DIR / (_email["EMAIL_FILE_PATH"] or "var/mail"))
 vars().update(_email)
@@ -261,7 +262,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 PORTAL_SITE_NAME = env("DJANGO_SITE_NAME", default="")
 PAGINATE_BY = env.int("DJANGO_PAGINATE_BY", default=20)
 # Public pages of the record are cached this long for visitors not logged in (0: off); any change
-# to the record drops them at once (portal/pagecache.py).
+# to the record drops them at once (common/pagecache.py).
 # It needs a cache shared by every process (Redis): with the per-process default, one worker would
 # not hear of another's change. So without REDIS_URL it is off unless set.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0)
@@ -297,12 +298,12 @@ TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 FEE_PAUSES_DEADLINE = env.bool("DJANGO_FEE_PAUSES_DEADLINE", default=True)
 
 # Every record is stripped of ID-card numbers, phone numbers and e-mail addresses before any
-# handler writes or mails it (portal/logs.py).
+# handler writes or mails it (common/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "personal_data": {"()": "portal.logs.RedactPersonalData"},
+        "personal_data": {"()": "common.logs.RedactPersonalData"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
         # An outage answers every request with 503: /healthz and the server log tell, not a mail each.
         "not_unavailable": {
@@ -314,7 +315,7 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]},
         "mail_admins": {
-            "class": "portal.logs.RedactingAdminEmailHandler",
+            "class": "common.logs.RedactingAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false", "not_unavailable", "personal_data"],
         },

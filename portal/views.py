@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from disclosures.api import error_response
-from portal.middleware import a11y_preferences, set_a11y_cookie
+from common.json_responses import error_response
+from common.middleware import a11y_preferences, set_a11y_cookie
 
 # What a client is told to wait before trying again while the database is unreachable.
 RETRY_AFTER_SECONDS = 30
@@ -196,7 +196,7 @@ def preferences(request):
     back to the page it was pressed on (only a page of this site; anything else goes home).
 
     A GET form: it changes nothing but the visitor's own display, so it needs no CSRF token, and
-    public pages then carry none, which lets them be cached and shared (portal/pagecache.py).
+    public pages then carry none, which lets them be cached and shared (common/pagecache.py).
     """
     prefs = a11y_preferences(request).apply(request.GET.get("action", ""))
     next_url = request.GET.get("next", "")

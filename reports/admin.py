@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from portal.history import ReadOnlyHistoryAdmin
+from common.history import ReadOnlyHistoryAdmin
 from reports import compiler, exports, services
 from reports.models import AnnualReport, AnnualReportRevision
 

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.template import engines
 
-from portal.cells import neutralise
+from common.cells import neutralise
 from reports import labels
 
 # Sub-rows of the result groups （三）…（六） of table 三; their group cell spans them (docs/rules.md §2.4).

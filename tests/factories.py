@@ -193,16 +193,16 @@ def load_demo_sample(*, per_category: int = 5, licences: int = 20):
     """
     from types import SimpleNamespace
 
-    from disclosures.demo import demo_plan
-    from disclosures.demo.load import (
+    from demo.public_record import (
         DemoSummary,
+        demo_plan,
         ensure_organ,
         load_attachments,
         load_decisions,
         load_guide,
         load_items,
     )
-    from reports.management.commands.load_demo import load_demo_reports
+    from demo.reports import load_demo_reports
 
     now = timezone.now()
     plan = demo_plan()

@@ -15,9 +15,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from common import middleware
+from common.middleware import A11yPreferences
 from disclosures.models import Category
-from portal import middleware
-from portal.middleware import A11yPreferences
 from tests.factories import DecisionFactory, DisclosureFactory, InformationRequestFactory
 from tests.utils import h1_count, request_form_data
 

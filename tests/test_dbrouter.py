@@ -1,4 +1,4 @@
-"""portal/dbrouter.py: which database a read goes to, with and without read replicas.
+"""common/dbrouter.py: which database a read goes to, with and without read replicas.
 
 The router and the middleware are tested as units with made-up alias lists. One test then runs the
 portal with a replica alias configured the way settings.py does it from DATABASE_REPLICA_URLS (in
@@ -22,8 +22,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from portal import dbrouter
-from portal.dbrouter import (
+from common import dbrouter
+from common.dbrouter import (
     PIN_COOKIE,
     PinPrimaryAfterWriteMiddleware,
     PrimaryReplicaRouter,
@@ -33,7 +33,7 @@ from portal.dbrouter import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-MIDDLEWARE = "portal.dbrouter.PinPrimaryAfterWriteMiddleware"
+MIDDLEWARE = "common.dbrouter.PinPrimaryAfterWriteMiddleware"
 REPLICAS = ["replica1", "replica2"]
 
 
@@ -249,7 +249,7 @@ def test_with_a_replica_anonymous_reads_use_it_and_writes_pin_the_primary(client
     from tests.factories import DisclosureFactory
     from tests.utils import request_form_data
 
-    assert settings.DATABASE_ROUTERS == ["portal.dbrouter.PrimaryReplicaRouter"]
+    assert settings.DATABASE_ROUTERS == ["common.dbrouter.PrimaryReplicaRouter"]
     assert settings.DATABASES["replica1"]["TEST"]["MIRROR"] == "default"
     middleware = list(settings.MIDDLEWARE)
     if MIDDLEWARE not in middleware:  # not wired yet: the test above says so; check the rest anyway

@@ -1,4 +1,4 @@
-"""No cell of a spreadsheet or CSV leaving the portal runs as a formula (portal.cells.neutralise).
+"""No cell of a spreadsheet or CSV leaving the portal runs as a formula (common.cells.neutralise).
 
 The attack: a requester named =HYPERLINK(...) became a live formula in export_register's XLSX and a
 raw formula cell in its CSV; clicked by staff it could send ID numbers and phones elsewhere.
@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from portal.cells import neutralise
+from common.cells import neutralise
 from reports import exports
 from tests.factories import InformationRequestFactory, OrganFactory
 

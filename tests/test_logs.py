@@ -1,6 +1,6 @@
 """No log line holds an ID-card, passport or permit number, a phone number, an e-mail address or a
-secret token of a URL (portal/logs.py, portal/personal_data.py), and neither does a mail the
-development mail backend prints (portal/mail.py).
+secret token of a URL (common/logs.py, common/personal_data.py), and neither does a mail the
+development mail backend prints (common/mail.py).
 
 Table-driven tests of `redact`, then the real LOGGING configuration fed with requests that make
 Django and the portal log personal data, then the mail backend, then gunicorn's access log through
@@ -26,9 +26,9 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import include, path, reverse
 
-from portal.logs import MASK, RedactingAdminEmailHandler, RedactPersonalData, mask_personal_data, redact
-from portal.mail import RedactingConsoleBackend
-from portal.personal_data import find_personal_data
+from common.logs import MASK, RedactingAdminEmailHandler, RedactPersonalData, mask_personal_data, redact
+from common.mail import RedactingConsoleBackend
+from common.personal_data import find_personal_data
 from tests.factories import InformationRequestFactory
 from tests.test_settings import PRODUCTION_HOST, _clean_env, _dotenv_sets, _manage, _production_env
 from tests.utils import ROOT, running_gunicorn
@@ -490,7 +490,7 @@ def test_logged_404_and_500_carry_no_personal_data(log_output):
 def test_error_mail_to_the_admins_carries_no_personal_data(log_output, mailoutbox):
     """The mail is built by Django's exception reporter from the request and the exception (GET
     parameters, QUERY_STRING, the exception value), which a filter on the record cannot reach:
-    LOGGING's mail_admins handler must be portal.logs.RedactingAdminEmailHandler."""
+    LOGGING's mail_admins handler must be common.logs.RedactingAdminEmailHandler."""
     _fail_with_personal_data()
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
@@ -592,7 +592,7 @@ def test_calendar_feed_token_is_not_logged(log_output, staff_user):
 
 
 # ---------------------------------------------------------------------------
-# The development mail backend (portal/mail.py)
+# The development mail backend (common/mail.py)
 # ---------------------------------------------------------------------------
 
 
@@ -652,7 +652,7 @@ def test_console_mail_backend_masks_the_portals_own_mails(mailoutbox, staff_user
 
 def test_console_mail_backend_writes_to_stdout_by_default(capsys):
     """EMAIL_URL unset: settings.EMAIL_BACKEND is this backend, created per mail with stdout."""
-    connection = get_connection("portal.mail.RedactingConsoleBackend")
+    connection = get_connection("common.mail.RedactingConsoleBackend")
     EmailMessage("通知", f"电话 {PHONE}", "noreply@localhost", [EMAIL], connection=connection).send()
     out = capsys.readouterr().out
     assert f"电话 {MASK}" in out and f"To: {MASK}" in out
@@ -667,7 +667,7 @@ from django.core.mail import send_mail
 
 django.setup()
 print(json.dumps({"backend": settings.EMAIL_BACKEND, "path": str(settings.EMAIL_FILE_PATH)}))
-if settings.EMAIL_BACKEND == "portal.mail.RedactingConsoleBackend":
+if settings.EMAIL_BACKEND == "common.mail.RedactingConsoleBackend":
     send_mail("通知", "手机 139 1234 5678", "noreply@localhost", ["zhang.wei+gk@example.cn"])
 """
 
@@ -675,8 +675,8 @@ if settings.EMAIL_BACKEND == "portal.mail.RedactingConsoleBackend":
 @pytest.mark.parametrize(
     ("email_url", "backend", "path"),
     [
-        (None, "portal.mail.RedactingConsoleBackend", ""),
-        ("consolemail://", "portal.mail.RedactingConsoleBackend", ""),
+        (None, "common.mail.RedactingConsoleBackend", ""),
+        ("consolemail://", "common.mail.RedactingConsoleBackend", ""),
         ("filemail://", "django.core.mail.backends.filebased.EmailBackend", str(ROOT / "var" / "mail")),
         ("filemail:///tmp/mail", "django.core.mail.backends.filebased.EmailBackend", str(ROOT / "tmp" / "mail")),
         ("smtp+tls://u:p@smtp.example.gov.cn:587", "django.core.mail.backends.smtp.EmailBackend", ""),
@@ -697,7 +697,7 @@ def test_email_url_selects_the_mail_backend(tmp_path, email_url, backend, path):
     assert done.returncode == 0, done.stderr
     first, *printed = done.stdout.splitlines()
     assert json.loads(first) == {"backend": backend, "path": path}
-    if backend == "portal.mail.RedactingConsoleBackend":
+    if backend == "common.mail.RedactingConsoleBackend":
         assert f"手机 {MASK}" in printed and f"To: {MASK}" in printed
         assert "139 1234 5678" not in done.stdout and EMAIL not in done.stdout
 

@@ -1,4 +1,4 @@
-"""The shared cache of public pages (portal/pagecache.py)."""
+"""The shared cache of public pages (common/pagecache.py)."""
 
 import pytest
 from django.test import Client

@@ -35,9 +35,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from applications import workflow
-from applications.demo import APPLICANTS, load_demo_requests
 from applications.models import Appeal, InformationRequest, ReplyLetter, RequestAttachment
 from applications.views import RECEIPTS_SESSION_KEY
+from demo.requests import APPLICANTS, load_demo_requests
 from disclosures import services as disclosure_services
 from disclosures.models import AdministrativeDecision, Category, Disclosure
 from reports import services as report_services

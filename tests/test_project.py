@@ -121,14 +121,14 @@ def _xlsx(path, rows):
 
 
 def test_a_huge_xlsx_is_refused_without_reading_it_all(tmp_path):
-    from portal import spreadsheets
+    from common import spreadsheets
 
     rows = 3 * spreadsheets.MAX_ROWS  # read whole, a million such rows took 31 s and 500 MB before the refusal
     content = _xlsx(tmp_path / "huge.xlsx", [["名称", "日期"], *(["某某", "2026-01-01"] for _ in range(rows))])
     with pytest.raises(spreadsheets.SpreadsheetError) as refused:
         spreadsheets.read_table(content, columns=["名称", "日期"], required=["名称"])
     assert refused.value.errors == [(1, f"一次最多导入{spreadsheets.MAX_ROWS}行，请分多个文件导入。")]
-    # The rows come from a child process (portal.bounded): those it read are those it returns.
+    # The rows come from a child process (common.bounded): those it read are those it returns.
     read = spreadsheets.read_rows(content)
     assert read.truncated and len(read) <= spreadsheets.MAX_ROWS + spreadsheets.HEADER_SEARCH_ROWS + 1
 
@@ -138,7 +138,7 @@ def test_a_huge_xlsx_is_refused_without_reading_it_all(tmp_path):
     [(50, False), (51, True), (5000, True)],
 )
 def test_the_row_limit_counts_data_rows_not_titles_or_blank_rows(tmp_path, data_rows, refused):
-    from portal import spreadsheets
+    from common import spreadsheets
 
     title = [["某某局行政许可登记表"], [None], ["制表日期：2026年1月"]]
     body = [["名称"], *([f"第{i}号"] if i % 3 else [None] for i in range(1, 3 * data_rows // 2 + 1))]
@@ -153,7 +153,7 @@ def test_the_row_limit_counts_data_rows_not_titles_or_blank_rows(tmp_path, data_
 
 
 def test_a_huge_csv_without_a_header_still_says_the_header_is_missing():
-    from portal import spreadsheets
+    from common import spreadsheets
 
     content = ("日期\n" + "2026-01-01\n" * (spreadsheets.MAX_ROWS + 100)).encode()
     with pytest.raises(spreadsheets.SpreadsheetError, match="表头缺少：名称"):

@@ -187,5 +187,5 @@ def test_display_preference_cookies_are_secure_over_https(client, https_only):
     assert script["secure"] is True and script["httponly"] is True and script["samesite"] == "Lax"
     response = client.get(reverse("preferences") + "?action=contrast&next=/", secure=True)
     a11y = response.cookies["a11y"]
-    # Not HttpOnly on purpose: the toolbar's script writes the same cookie (portal/middleware.py).
+    # Not HttpOnly on purpose: the toolbar's script writes the same cookie (common/middleware.py).
     assert a11y["secure"] is True and a11y["samesite"] == "Lax"

@@ -1,13 +1,13 @@
 """Every parser of untrusted files is bounded before it reads: the attacks of the security review.
 
-- An XLSX declaring A1:XFD100000 in 1.5 KB, and ZIP bombs, through portal.spreadsheets and every
+- An XLSX declaring A1:XFD100000 in 1.5 KB, and ZIP bombs, through common.spreadsheets and every
   importer that uses it: the admin uploads and the commands (register, appeals, decisions,
   calendar). Refused with a message, nothing stored.
 - A DOCX attachment whose document.xml inflates to 300 MB, and files that pass the ZIP checks
   but are too much for the parser: no text, the attachment stored, quickly.
 - Identity uploads on the request form that are not what their first bytes claim: a
   `%PDF-<html>` polyglot, truncated images, a pixel bomb. Refused at the field, nothing stored.
-- The child process (portal.bounded) itself: out of memory, out of time, the caller carries on.
+- The child process (common.bounded) itself: out of memory, out of time, the caller carries on.
 """
 
 import io
@@ -28,9 +28,9 @@ from PIL import Image
 
 from applications import uploads
 from applications.models import Appeal, CalendarDay, InformationRequest, RequestAttachment
+from common import bounded, safezip, spreadsheets
 from disclosures import textextract
 from disclosures.models import AdministrativeDecision, Attachment
-from portal import bounded, safezip, spreadsheets
 from tests.factories import DisclosureFactory
 from tests.utils import TINY_PDF, request_form_data
 

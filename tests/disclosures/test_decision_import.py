@@ -19,10 +19,10 @@ from django.core.management import CommandError, call_command
 from django.urls import include, path, reverse
 from stdnum.cn import ric
 
+from common import spreadsheets
 from disclosures import decision_import, decision_import_admin
 from disclosures.decision_import import DecisionFileError, NoOrganError, decision_key, read_decisions
 from disclosures.models import AdministrativeDecision, DecisionKind, Organ, PublicationStatus
-from portal import spreadsheets
 from tests.factories import DecisionFactory, make_company_uscc, make_uscc
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from stdnum.cn import ric
 
-from disclosures.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_plan
-from disclosures.demo.codes import add_workdays
-from disclosures.demo.organ import ORGAN_USCC
+from demo.codes import add_workdays
+from demo.organ import ORGAN_USCC
+from demo.public_record import DEMO_PASSWORD, DEMO_USERNAME, demo_plan
 from disclosures.models import (
     AdministrativeDecision,
     Attachment,

@@ -9,9 +9,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 
+from common.pagination import CappedPaginator
 from disclosures import search
 from disclosures.models import AdministrativeDecision, Attachment, Disclosure
-from portal.pagination import CappedPaginator
 from tests.factories import DecisionFactory, DisclosureFactory, OrganFactory
 from tests.utils import count_queries, h1_count
 

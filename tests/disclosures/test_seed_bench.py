@@ -3,7 +3,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from disclosures import benchdata
+from demo import bench
 from disclosures.models import AdministrativeDecision, Disclosure, PublicationStatus
 from disclosures.search import search_decisions, search_disclosures
 from disclosures.validators import is_valid_uscc
@@ -17,17 +17,17 @@ CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
 @pytest.fixture
 def seeded(organ):
     before = DisclosureFactory(organ=organ)
-    result = benchdata.seed_bench(decisions=50, disclosures=20)
+    result = bench.seed_bench(decisions=50, disclosures=20)
     after = DisclosureFactory(organ=organ)
     return {"result": result, "before": before, "after": after}
 
 
 def bench_decisions():
-    return AdministrativeDecision.objects.filter(remarks=benchdata.BENCH_MARK)
+    return AdministrativeDecision.objects.filter(remarks=bench.BENCH_MARK)
 
 
 def bench_disclosures():
-    return Disclosure.objects.filter(author=benchdata.BENCH_MARK)
+    return Disclosure.objects.filter(author=bench.BENCH_MARK)
 
 
 def a_word(text):
@@ -56,7 +56,7 @@ def test_bench_disclosures_are_published_and_found_by_a_word_of_their_text(seede
     items = list(bench_disclosures())
     assert all(item.status == PublicationStatus.PUBLISHED for item in items)
     published = Disclosure.objects.published()
-    assert published.filter(author=benchdata.BENCH_MARK).count() == 20
+    assert published.filter(author=bench.BENCH_MARK).count() == 20
     for item in items[:10]:
         for text in (item.title, search_text_of(item.body)):
             assert item in search_disclosures(published, a_word(text)), (text, a_word(text))
@@ -86,7 +86,7 @@ def test_bench_credit_codes_pass_the_check(seeded):
 
 
 def test_a_small_share_of_bench_decisions_are_drafts_and_the_rest_published_in_the_past():
-    benchdata.seed_bench(decisions=400)
+    bench.seed_bench(decisions=400)
     drafts = bench_decisions().filter(status=PublicationStatus.DRAFT).count()
     assert 0 < drafts < 40
     assert AdministrativeDecision.objects.published().count() == 400 - drafts

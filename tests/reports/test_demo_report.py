@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from applications import demo, services
+from applications import services
 from applications.models import Appeal, InformationRequest, RequestEvent
+from demo import requests as demo
 from disclosures.models import Organ
 from disclosures.validators import is_valid_resident_id, is_valid_uscc
 from reports import labels

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from applications import services
 from applications.models import CalendarDay
-from portal import spreadsheets
+from common import spreadsheets
 
 
 class Command(BaseCommand):

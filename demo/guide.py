@@ -5,7 +5,7 @@ the sections say what the data cannot: how items are arranged, how to obtain the
 how to seek redress.
 """
 
-from disclosures.demo.organ import ORGAN
+from demo.organ import ORGAN
 
 
 def paragraphs(*texts: str) -> str:

@@ -1,7 +1,7 @@
 """Logging without personal data or secrets: ID-card, passport and permit numbers, phone numbers,
-e-mail addresses (portal/personal_data.py) and secret tokens in URLs are masked in every log record
+e-mail addresses (common/personal_data.py) and secret tokens in URLs are masked in every log record
 before a handler writes or mails it (settings.LOGGING, gunicorn.conf.py), and in the mails the
-development mail backend prints (portal/mail.py).
+development mail backend prints (common/mail.py).
 
 A message may quote anything a visitor sent (a URL with ``?q=13912345678``, a database error that
 echoes a row), so the filter works on the finished text, not on known fields. The text is matched
@@ -16,7 +16,7 @@ never writes a control character other than a line break or tab: any other C0/C1
 U+2028/U+2029) in the text is written as ``\\x1b``.
 
 What personal data is masked, and what is left alone on purpose, is listed in
-portal/personal_data.py. Secrets in URLs (whoever holds such a URL can use it, so the log must
+common/personal_data.py. Secrets in URLs (whoever holds such a URL can use it, so the log must
 not hand it on):
 
 * the path segment after a segment that names a secret link, when it has a digit or 16 or more
@@ -43,7 +43,7 @@ from urllib.parse import quote, unquote, unquote_plus
 from django.conf import settings
 from django.utils.log import AdminEmailHandler
 
-from portal.personal_data import (
+from common.personal_data import (
     MASK,
     apply_mask,
     find_personal_data,
@@ -52,7 +52,7 @@ from portal.personal_data import (
     personal_data_spans,
 )
 
-# The finder's names, as importers of portal.logs have known them.
+# The finder's names, as importers of common.logs have known them.
 __all__ = [
     "MASK",
     "RedactPersonalData",
@@ -152,7 +152,7 @@ def _escape_control(match: re.Match) -> str:
 
 
 def redact(text: str, *, mask: str = MASK, also: Iterable[str] = ()) -> str:
-    """`text` with personal data (portal/personal_data.py, and the strings in `also`) and secret
+    """`text` with personal data (common/personal_data.py, and the strings in `also`) and secret
     tokens of URLs replaced by `mask`, also where a URL percent-encodes them, and no control
     character but line breaks and tabs."""
     also = [value for value in also if value]

@@ -29,7 +29,7 @@ from stdnum.cn import ric
 
 from applications import deadlines, letters, services, workflow
 from applications.models import Appeal, FeeMethod, InformationRequest, Outcome, ReplyLetter
-from disclosures.demo.codes import uscc as make_uscc
+from demo.codes import uscc as make_uscc
 
 IR = InformationRequest
 Channel = IR.Channel

@@ -2,7 +2,7 @@
 
 A crafted file of a few kilobytes can make a parser (openpyxl, pypdf, python-docx, Pillow) take
 gigabytes or minutes; in a web worker that is the worker killed. `run` hands the bytes to a fresh
-interpreter (`python -m portal.bounded`) that limits its own address space (RLIMIT_AS) and CPU
+interpreter (`python -m common.bounded`) that limits its own address space (RLIMIT_AS) and CPU
 time (RLIMIT_CPU) before it imports the parser, calls one function on them and writes the
 result, as JSON, to its standard output. The parent waits at most `timeout` seconds and then
 kills it. Whatever the file does, the caller gets the result or `Failed`, and the worker lives.
@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 # The directory that holds the `portal` package: the child's working directory, so that
-# `python -m portal.bounded` and the function's module import as they do in the parent.
+# `python -m common.bounded` and the function's module import as they do in the parent.
 ROOT = Path(__file__).resolve().parent.parent
 
 _EXIT_MEMORY = 3
@@ -47,7 +47,7 @@ class Failed(Exception):
 def run(target: str, data: bytes, *, memory: int, timeout: float, **kwargs):
     """`target`(data, **kwargs) in a child process of at most `memory` bytes of address space,
     killed after `timeout` seconds; its return value, or Failed."""
-    command = [sys.executable, "-m", "portal.bounded", target, str(memory), str(timeout), json.dumps(kwargs)]
+    command = [sys.executable, "-m", "common.bounded", target, str(memory), str(timeout), json.dumps(kwargs)]
     try:
         done = subprocess.run(
             command, input=data, capture_output=True, timeout=timeout, cwd=ROOT, check=False, env=_child_environment()

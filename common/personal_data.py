@@ -1,7 +1,7 @@
 """Personal data in free text: identity and travel-document numbers, phone numbers, e-mail addresses.
 
 One finder, find_personal_data(), for every place that hides them: the logs and the development
-mail backend (portal/logs.py, portal/mail.py), a request promoted to proactive disclosure
+mail backend (common/logs.py, common/mail.py), a request promoted to proactive disclosure
 (applications.workflow, through mask_personal_data) and the free text of a person's decision
 (disclosures/privacy.py, which asks for the "id" and "mobile" kinds only), so that what one hides
 the others hide too.
@@ -244,7 +244,7 @@ def mask_personal_data(text: str, *, mask: str = MASK, also: Iterable[str] = ())
     in `also`, known personal data such as a requester's name) replaced by `mask`; nothing else
     changes.
 
-    The plain-text core of portal.logs.redact(), for text that is not a log line (it does not read
+    The plain-text core of common.logs.redact(), for text that is not a log line (it does not read
     percent-encoding, mask URL secrets or escape control characters): applications.workflow uses it
     to take the requester out of a request promoted to proactive disclosure.
     """

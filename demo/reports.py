@@ -1,19 +1,10 @@
-"""`manage.py load_demo`: load the demo data; running it again adds nothing.
+"""The demo's annual reports: 2018 published (its tables frozen, reproducing the seed report) and
+2025 as a draft in progress."""
 
-Three parts, each idempotent: the public record of 防城港市行政审批局 (`disclosures.demo.load_demo`),
-its requests and appeals (`applications.demo.load_demo_requests`), and its annual reports: 2018
-published (its tables frozen, reproducing the seed report) and 2025 as a draft. The command lives
-in `reports`, the one app allowed to import both others.
-"""
-
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from applications.demo import load_demo_requests
-from disclosures.demo import DEMO_PASSWORD, DEMO_USERNAME, load_demo
-from disclosures.demo.organ import ORGAN
-from disclosures.models import Category, Organ
+from demo.organ import ORGAN
+from disclosures.models import Organ
 from reports import services
 from reports.models import AnnualReport
 
@@ -60,7 +51,7 @@ REPORT_2025 = {
 
 
 def demo_organ() -> Organ | None:
-    """The demo's organ, found as `disclosures.demo` finds it: by 统一社会信用代码, else by name."""
+    """The demo's organ, found as `demo` finds it: by 统一社会信用代码, else by name."""
     return Organ.objects.filter(uscc=ORGAN["uscc"]).first() or Organ.objects.filter(name=ORGAN["name"]).first()
 
 
@@ -82,37 +73,3 @@ def load_demo_reports(organ: Organ) -> dict[int, str]:
         AnnualReport.objects.create(organ=organ, year=2025, **REPORT_2025)
         done[2025] = "draft created"
     return done
-
-
-class Command(BaseCommand):
-    help = (
-        "Load the demo data (防城港市行政审批局: the 2018 items, requests and report its annual report counts, "
-        "requests and appeals of 2025, a few of 2026, the 公开指南). Idempotent. The demo staff account is "
-        "created only with DEBUG on or --demo-user."
-    )
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--demo-user",
-            action="store_true",
-            help=f"Also create the superuser “{DEMO_USERNAME}” (implied when DEBUG is on). Never on a public server.",
-        )
-
-    def handle(self, *args, demo_user=False, **options):
-        try:
-            summary = load_demo(with_user=demo_user or settings.DEBUG)
-        except Category.DoesNotExist as exc:
-            raise CommandError("The standard 公开目录 is missing; run `manage.py migrate` first.") from exc
-        self.stdout.write(summary.line())
-        self.stdout.write(load_demo_requests().line())
-        reports = load_demo_reports(demo_organ())
-        self.stdout.write(
-            "Demo annual reports: " + "; ".join(f"{year} {state}" for year, state in sorted(reports.items())) + "."
-        )
-        if summary.user != "not requested":
-            self.stdout.write(
-                self.style.WARNING(
-                    f"Demo staff account “{DEMO_USERNAME}” / “{DEMO_PASSWORD}” ({summary.user}) is for demonstration "
-                    "only: never create it on a server the public can reach."
-                )
-            )

@@ -266,7 +266,7 @@ class TraditionalChineseMiddleware:
         patch_vary_headers(response, ["Cookie"])
         # Pages differ by cookie and change when the record does: browsers and shared proxies must
         # ask again each time (many proxies ignore Vary: Cookie); the server-side page cache
-        # (portal/pagecache.py, inside this middleware) stored its copy before this.
+        # (common/pagecache.py, inside this middleware) stored its copy before this.
         patch_cache_control(response, private=True, no_cache=True)
         if response.has_header("Expires"):
             del response["Expires"]

@@ -10,8 +10,8 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from disclosures.demo.codes import SHANGHAI, add_workdays, cn_date, office_time, workdays
-from disclosures.demo.organ import DEPARTMENTS, ORGAN
+from demo.codes import SHANGHAI, add_workdays, cn_date, office_time, workdays
+from demo.organ import DEPARTMENTS, ORGAN
 from disclosures.models import Disclosure
 
 Kind = Disclosure.Kind

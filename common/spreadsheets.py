@@ -14,8 +14,8 @@ program shows (the header row counts, blank rows count).
 
 An XLSX file is untrusted input that can claim far more than it holds (a 1.5 KB file declaring
 100,000 × 16,384 cells took a web worker to 1.5 GB). So before openpyxl sees it, the ZIP's
-directory is checked (portal.safezip: entries, sizes, compression ratios); openpyxl then runs in
-a child process bounded in memory and time (portal.bounded), where the first sheet's declared
+directory is checked (common.safezip: entries, sizes, compression ratios); openpyxl then runs in
+a child process bounded in memory and time (common.bounded), where the first sheet's declared
 range (`<dimension ref=…>`, which openpyxl reads on its own before any row) is checked against
 MAX_SHEET_ROWS and MAX_COLUMNS, at most MAX_COLUMNS columns of a row are read, and the blank
 cells at the end of a row are dropped. Anything over a limit is refused as a SpreadsheetError.
@@ -30,7 +30,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from portal import bounded, safezip
+from common import bounded, safezip
 
 MAX_ROWS = 20000
 HEADER_SEARCH_ROWS = 20  # a title row or two above the header is allowed
@@ -184,7 +184,7 @@ def _xlsx_rows(content: bytes, max_rows: int) -> Rows:
         raise SpreadsheetError([(1, _XLSX_DAMAGED)]) from exc
     try:
         result = bounded.run(
-            "portal.spreadsheets:read_xlsx",
+            "common.spreadsheets:read_xlsx",
             content,
             memory=XLSX_MEMORY,
             timeout=XLSX_TIMEOUT,
@@ -217,7 +217,7 @@ def _row_cells(values: tuple) -> list[str]:
 
 
 def read_xlsx(content: bytes, *, max_rows: int, max_cells: int = MAX_CELLS) -> dict:
-    """In the child process (portal.bounded): {"rows": [[number, cells], …], "truncated": bool}, or
+    """In the child process (common.bounded): {"rows": [[number, cells], …], "truncated": bool}, or
     {"refused": message} for a sheet declaring a range larger than can be read."""
     import openpyxl
     from openpyxl.utils import get_column_letter

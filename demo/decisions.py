@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from disclosures.demo.codes import (
+from demo.codes import (
     add_workdays,
     add_years,
     office_time,
@@ -19,7 +19,7 @@ from disclosures.demo.codes import (
     uscc,
     workdays,
 )
-from disclosures.demo.organ import ORGAN_NAME, ORGAN_USCC
+from demo.organ import ORGAN_NAME, ORGAN_USCC
 from disclosures.models import AdministrativeDecision, DecisionKind, PublicationStatus
 
 PartyType = AdministrativeDecision.PartyType

@@ -1,6 +1,6 @@
 """Bulk benchmark data: many realistic 双公示 decisions and disclosures, written fast (``manage.py seed_bench``).
 
-Not the demo (disclosures/demo/, a small, hand-shaped record): this makes hundreds of thousands of
+Not the demo (demo/, a small, hand-shaped record): this makes hundreds of thousands of
 rows for timing pages and searches. Rows are plain dicts of column values built by pure functions
 from a seeded generator and a modest vocabulary (borrowed from the demo), so that repeated values
 hit the search module's term cache. Every row carries its search document, built with
@@ -30,9 +30,8 @@ from types import SimpleNamespace
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from disclosures import search
-from disclosures.demo.codes import SHANGHAI, random_resident_id, uscc
-from disclosures.demo.decisions import (
+from demo.codes import SHANGHAI, random_resident_id, uscc
+from demo.decisions import (
     BRANDS,
     CLINIC_SCOPES,
     COMPANY_PLACES,
@@ -50,7 +49,8 @@ from disclosures.demo.decisions import (
     SPECIALTIES,
     SURNAMES,
 )
-from disclosures.demo.organ import ORGAN
+from demo.organ import ORGAN
+from disclosures import search
 from disclosures.models import (
     AdministrativeDecision,
     Category,

@@ -14,11 +14,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from disclosures.demo.codes import tiny_pdf
-from disclosures.demo.decisions import all_decisions
-from disclosures.demo.guide import guide_sections
-from disclosures.demo.items import SEED_LICENCES_2018, ItemSpec, items_2018, recent_items
-from disclosures.demo.organ import ORGAN
+from demo.codes import tiny_pdf
+from demo.decisions import all_decisions
+from demo.guide import guide_sections
+from demo.items import SEED_LICENCES_2018, ItemSpec, items_2018, recent_items
+from demo.organ import ORGAN
 from disclosures.models import (
     AdministrativeDecision,
     Attachment,

@@ -1,6 +1,6 @@
 """The bureau of the seed report (防城港市行政审批局, 2018) as the demo's publishing organ."""
 
-from disclosures.demo.codes import uscc
+from demo.codes import uscc
 
 # The bureau's real 统一社会信用代码 is unknown: this one is MADE UP (11 = 机构编制/机关, 450600 = 防城港市,
 # an invented 主体标识码), computed so that both check characters are right.

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from disclosures import benchdata
+from demo import bench
 
 
 class Command(BaseCommand):
@@ -22,11 +22,11 @@ class Command(BaseCommand):
         if min(options["decisions"], options["disclosures"]) < 0:
             raise CommandError("--decisions and --disclosures must not be negative")
         if options["clear"]:
-            deleted = benchdata.clear_bench()
+            deleted = bench.clear_bench()
             self.stdout.write(f"cleared {deleted['decisions']} decisions, {deleted['disclosures']} disclosures")
         log = self.stdout.write if options["verbosity"] > 1 else (lambda message: None)
         try:
-            result = benchdata.seed_bench(
+            result = bench.seed_bench(
                 decisions=options["decisions"],
                 disclosures=options["disclosures"],
                 seed=options["seed"],

@@ -4,7 +4,7 @@ Without a mail server (EMAIL_URL unset, or consolemail://) the portal prints eac
 sending it (portal/settings.py). Django's own console backend prints the message as it would be
 sent: the requester's address in To, a notice's text, a new staff member's set-password link, all
 on standard output, which in a container is the log, past the masking the log records get
-(portal/logs.py). RedactingConsoleBackend prints every header and every text part decoded (no
+(common/logs.py). RedactingConsoleBackend prints every header and every text part decoded (no
 base64, quoted-printable or =?utf-8?…?= encoded words, which would hide data from the masking)
 and masked as the logs are: ID, passport and permit numbers, phone numbers, e-mail addresses
 (To and Cc included), secret tokens in links, and the display names of the recipients wherever
@@ -25,7 +25,7 @@ from email.utils import getaddresses
 from django.core.mail.backends.console import EmailBackend as ConsoleBackend
 from django.core.mail.message import EmailMessage
 
-from portal.logs import redact
+from common.logs import redact
 
 # Headers that describe the encoding of what is printed decoded here.
 _ENCODING_HEADERS = {"content-transfer-encoding"}
