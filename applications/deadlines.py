@@ -147,6 +147,20 @@ def add_working_days(start: dt.date, n: int, calendar: WorkCalendar | None = Non
     return count_period(start, n, calendar or WorkCalendar())
 
 
+def working_days_between(start: dt.date, end: dt.date, calendar: WorkCalendar | None = None) -> int:
+    """Working days after `start` up to and including `end`; 0 when `end` is not after `start`.
+
+    The one count of working days between two dates (docs/rules.md §1.2): days left to a deadline,
+    days overdue, days from receipt to answer, days from formation to publication.
+    """
+    calendar = calendar or WorkCalendar()
+    count, date = 0, start
+    while date < end:
+        date += dt.timedelta(days=1)
+        count += calendar.day(date).is_workday
+    return count
+
+
 def count_period(
     start: dt.date,
     n: int,

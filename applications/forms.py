@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from applications import challenge, uploads
 from applications.models import APPLICANT_FIELDS, FeeMethod, InformationRequest
 from applications.services import UploadedFile
+from common.personal_data import has_control_characters
 from disclosures.validators import is_valid_resident_id, is_valid_uscc, normalize_code
 
 IR = InformationRequest
@@ -27,7 +28,6 @@ HTML_TAG = re.compile(r"<\s*[a-zA-Z!/?]")
 # separator): removed, so that a field of only these is empty and lengths count what is seen. The
 # zero-width joiner goes too: it only shapes emoji sequences and a few scripts, never changes a letter.
 INVISIBLE_CHARACTERS = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u061c\u180e]")
-# Control characters and the bidirectional overrides that can disguise text; tabs and newlines stay.
 LINE_BREAKS = re.compile(r"[\t\r\n]+")
 PHONE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?|[0-9]{7,8})$")
 POSTAL_CODE = re.compile(r"^[0-9]{6}\Z")
@@ -54,12 +54,6 @@ MAX_FILES = 3
 
 def remove_invisible(value: str) -> str:
     return INVISIBLE_CHARACTERS.sub("", value or "")
-
-
-def has_control_characters(value: str) -> bool:
-    """Any control or format character (C0, C1, direction overrides, soft hyphen, tags…) but tab and
-    line breaks."""
-    return any(unicodedata.category(c) in ("Cc", "Cf") and c not in "\t\r\n" for c in value)
 
 
 def refuse_control_characters(value: str) -> str:

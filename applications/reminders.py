@@ -67,15 +67,6 @@ def window_end(today: dt.date, days: int, calendar: deadlines.WorkCalendar) -> d
     return deadlines.count_period(today, days, calendar).due
 
 
-def working_days_between(start: dt.date, end: dt.date, calendar: deadlines.WorkCalendar) -> int:
-    """Working days after `start` up to and including `end` (0 when end <= start)."""
-    count, date = 0, start
-    while date < end:
-        date += dt.timedelta(days=1)
-        count += calendar.day(date).is_workday
-    return count
-
-
 # ---------------------------------------------------------------------------
 # Selection
 # ---------------------------------------------------------------------------
@@ -126,10 +117,10 @@ def items_for(
 ) -> list[Item]:
     items = []
     if request.due_date is not None and request.due_date < today:
-        late = working_days_between(request.due_date, today, calendar)
+        late = deadlines.working_days_between(request.due_date, today, calendar)
         items.append(Item(request, OVERDUE, request.due_date, request.deadline_provisional, late))
     elif request.due_date is not None and request.due_date <= until:
-        left = working_days_between(today, request.due_date, calendar)
+        left = deadlines.working_days_between(today, request.due_date, calendar)
         items.append(Item(request, DUE, request.due_date, request.deadline_provisional, left))
     correction = request.correction_due_date
     if (
@@ -138,7 +129,7 @@ def items_for(
         and request.status in CORRECTION_STATUSES
         and not request.has_correction_notice
     ):
-        left = working_days_between(today, correction, calendar)
+        left = deadlines.working_days_between(today, correction, calendar)
         items.append(Item(request, CORRECTION, correction, request.correction_due_provisional, left))
     return items
 

@@ -35,6 +35,7 @@ not hand it on):
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable
@@ -46,6 +47,7 @@ from django.utils.log import AdminEmailHandler
 from common.personal_data import (
     MASK,
     apply_mask,
+    control_characters,
     find_personal_data,
     mask_personal_data,
     merge_spans,
@@ -121,8 +123,11 @@ _DECODE_ROUNDS = 3  # %25 may hide another round of encoding
 # Re-encoding keeps a URL's own punctuation readable; a space, %, +, control characters and
 # anything not ASCII are percent-encoded again, as the client sent them.
 _URL_SAFE = "/?&=:;,@!$'()*~-._"
-# Line breaks and tabs are a traceback's own; any other control character could rewrite a log.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Line feeds and tabs are a traceback's own; any other control or format character
+# (common.personal_data), a carriage return or a Unicode line or paragraph separator could rewrite
+# a log line.
+LOG_KEEPS = "\t\n"
+_LINE_SEPARATORS = "\u2028\u2029"
 
 
 def _decoded(word: str) -> str:
@@ -146,6 +151,11 @@ def _redact_encoded(match: re.Match, mask: str, also: list[str]) -> str:
     return apply_mask(decoded, spans, mask, encode=lambda part: quote(part, safe=_URL_SAFE))
 
 
+@functools.cache
+def _log_control() -> re.Pattern:
+    return re.compile(f"{control_characters(LOG_KEEPS).pattern}|[{_LINE_SEPARATORS}]")
+
+
 def _escape_control(match: re.Match) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
@@ -161,7 +171,7 @@ def redact(text: str, *, mask: str = MASK, also: Iterable[str] = ()) -> str:
         text = apply_mask(text, spans, mask)
     if "%" in text or "+" in text:
         text = _WORD.sub(lambda match: _redact_encoded(match, mask, also), text)
-    return _CONTROL.sub(_escape_control, text)
+    return _log_control().sub(_escape_control, text)
 
 
 class RedactPersonalData(logging.Filter):

@@ -1,4 +1,5 @@
-"""Personal data in free text: identity and travel-document numbers, phone numbers, e-mail addresses.
+"""Personal data in free text: identity and travel-document numbers, phone numbers, e-mail addresses;
+and the cleaning of text that comes from outside (control and format characters).
 
 One finder, find_personal_data(), for every place that hides them: the logs and the development
 mail backend (common/logs.py, common/mail.py), a request promoted to proactive disclosure
@@ -59,11 +60,42 @@ numbers and timestamps are not personal data and are not found.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 
 MASK = "[已隐去]"
+
+# ---------------------------------------------------------------------------
+# Cleaning: control and format characters
+# ---------------------------------------------------------------------------
+
+# Control (Unicode category Cc: C0, DEL, C1) and format characters (Cf: direction overrides and
+# isolates, zero-width characters, soft hyphen, tags…) are invisible: they disguise text (an
+# override shows "exe.pdf" for "fdp.exe"), rewrite a log line, or are refused by PostgreSQL (NUL).
+# Tab and line breaks are the only ones text may keep, where it has several lines.
+CONTROL_CATEGORIES = ("Cc", "Cf")
+TAB_AND_LINE_BREAKS = "\t\r\n"
+
+
+@functools.cache
+def control_characters(keep: str = TAB_AND_LINE_BREAKS) -> re.Pattern:
+    """A pattern matching one control or format character that is not in `keep` (built once)."""
+    chars = (chr(c) for c in range(sys.maxunicode + 1))
+    found = "".join(c for c in chars if unicodedata.category(c) in CONTROL_CATEGORIES and c not in keep)
+    return re.compile(f"[{re.escape(found)}]")
+
+
+def has_control_characters(text: str, keep: str = TAB_AND_LINE_BREAKS) -> bool:
+    return bool(control_characters(keep).search(text))
+
+
+def strip_control_characters(text: str, keep: str = TAB_AND_LINE_BREAKS) -> str:
+    """`text` without its control and format characters (but those in `keep`)."""
+    return control_characters(keep).sub("", text)
+
 
 # Candidates, matched on the NFKC form of the text. Numbers never start or end inside a longer
 # run of digits or a decimal number. Each pattern opens with a lookahead for its first character,

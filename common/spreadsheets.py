@@ -26,11 +26,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import unicodedata
 from decimal import Decimal
 
 from common import bounded, safezip
+from common.personal_data import strip_control_characters
 
 MAX_ROWS = 20000
 HEADER_SEARCH_ROWS = 20  # a title row or two above the header is allowed
@@ -82,13 +82,11 @@ def error_lines(errors: list[tuple[int, str]]) -> str:
 # Cells
 # ---------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-
 
 def clean(text: str) -> str:
-    """Drop control characters and direction overrides, which no cell needs (and which PostgreSQL
-    refuses: NUL)."""
-    return _CONTROL.sub("", text)
+    """Drop control and format characters (common.personal_data), which no cell needs (and which
+    PostgreSQL refuses: NUL); tabs and line breaks stay."""
+    return strip_control_characters(text)
 
 
 def cell_text(value) -> str:

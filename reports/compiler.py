@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from applications import services, stats, workflow
+from applications import deadlines, services, stats, workflow
 from applications.models import Appeal, InformationRequest
 from disclosures.models import AdministrativeDecision, DecisionKind, Disclosure
 from reports import labels, timeliness
@@ -281,14 +281,7 @@ def answer_working_days(year: int, calendar=None) -> list[int]:
         .exclude(outcome="")
         .values_list("received_on", "answered_on")
     )
-    days = []
-    for received, answered in pairs:
-        n, date = 0, received
-        while date < answered:
-            date += dt.timedelta(days=1)
-            n += calendar.day(date).is_workday
-        days.append(n)
-    return days
+    return [deadlines.working_days_between(received, answered, calendar) for received, answered in pairs]
 
 
 def median_answer_days(year: int) -> float | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from applications import deadlines
 from applications import services as calendar_services
 from disclosures.models import AdministrativeDecision, Disclosure, PublicationStatus
 
@@ -21,15 +22,11 @@ DECISION_LIMIT = 7  # 国办发〔2015〕51号 / 国发〔2016〕33号 (docs/rul
 MAX_SPAN_DAYS = 2 * 366  # beyond this an item is late whatever the holidays: no need to walk the days
 
 
-def working_days_between(start: dt.date, end: dt.date, calendar) -> int:
+def days_to_publish(start: dt.date, end: dt.date, calendar) -> int:
     """Working days after `start` up to and including `end` (0 when published the same day)."""
     if (end - start).days > MAX_SPAN_DAYS:
         return (end - start).days * 5 // 7  # an estimate, far above every limit
-    days, date = 0, start
-    while date < end:
-        date += dt.timedelta(days=1)
-        days += calendar.day(date).is_workday
-    return days
+    return deadlines.working_days_between(start, end, calendar)
 
 
 @dataclass(frozen=True)
@@ -62,7 +59,7 @@ def disclosure_timings(year: int, calendar=None) -> list[Timing]:
     timings = []
     for item in items:
         published = timezone.localdate(item.published_at)
-        days = working_days_between(item.written_on, published, calendar) if item.written_on else None
+        days = days_to_publish(item.written_on, published, calendar) if item.written_on else None
         timings.append(Timing(item, item.written_on, published, days, DISCLOSURE_LIMIT))
     return timings
 
@@ -81,7 +78,7 @@ def decision_timings(year: int, calendar=None) -> list[Timing]:
             d,
             d.decided_on,
             timezone.localdate(d.published_at),
-            working_days_between(d.decided_on, timezone.localdate(d.published_at), calendar),
+            days_to_publish(d.decided_on, timezone.localdate(d.published_at), calendar),
             DECISION_LIMIT,
         )
         for d in decisions

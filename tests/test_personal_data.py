@@ -702,3 +702,24 @@ def test_no_public_address_serves_private_files(identity_document, settings):
         response = anonymous.get(url)
         assert b"PRIVATE-IDENTITY-SCAN" not in _body(response), url
         assert response.status_code in (301, 302, 400, 404), (url, response.status_code)
+
+
+# One definition of a control character for forms, imports and logs (common.personal_data).
+@pytest.mark.parametrize(
+    ("text", "stripped"),
+    [
+        ("张三", "张三"),
+        ("张\x00三", "张三"),  # NUL, refused by PostgreSQL
+        ("张\u202e三", "张三"),  # right-to-left override
+        ("张\u200b三\u00ad", "张三"),  # zero-width space, soft hyphen (format characters)
+        ("张\x85三\x9b", "张三"),  # C1 controls
+        ("a\U000e0041b", "ab"),  # a tag character beyond the BMP
+        ("一\t二\r\n三", "一\t二\r\n三"),  # tab and line breaks stay
+    ],
+)
+def test_control_characters_one_definition(text, stripped):
+    from common.personal_data import has_control_characters, strip_control_characters
+
+    assert strip_control_characters(text) == stripped
+    assert has_control_characters(text) == (text != stripped)
+    assert strip_control_characters("一\t二\n", keep="") == "一二"

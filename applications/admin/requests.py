@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
-from applications import actions, letters, register_admin, retention, services, stats, workflow
+from applications import actions, deadlines, letters, register_admin, retention, services, stats, workflow
 from applications.forms import ConfirmReceiptForm, StaffRequestForm
 from applications.models import (
     APPLICANT_FIELDS,
@@ -270,11 +270,7 @@ class InformationRequestAdmin(ReadOnlyHistoryAdmin):
         today = timezone.localdate()
         if obj.due_date < today:
             return _("逾期")
-        days, date = 0, today
-        while date < obj.due_date:
-            date += dt.timedelta(days=1)
-            days += calendar.day(date).is_workday
-        return days
+        return deadlines.working_days_between(today, obj.due_date, calendar)
 
     @admin.display(description=_("逾期"), boolean=True)
     def overdue(self, obj):

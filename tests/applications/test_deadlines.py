@@ -22,6 +22,7 @@ from applications.deadlines import (
     count_period,
     propose_receipt_date,
     reply_deadline,
+    working_days_between,
 )
 
 D = dt.date
@@ -813,3 +814,25 @@ def test_a_holiday_the_package_names_in_a_way_we_do_not_know_is_still_a_holiday(
 
     monkeypatch.setattr(deadlines, "_HOLIDAY_NAMES", {})
     assert WorkCalendar().day(D(2026, 10, 1)) == DayInfo(D(2026, 10, 1), DayKind.HOLIDAY, "")
+
+
+# The one count of working days between two dates (docs/rules.md §1.2), worked out by hand on the
+# 2026 and 2027 arrangements: after `start`, up to and including `end`.
+@pytest.mark.parametrize(
+    ("start", "end", "days"),
+    [
+        (D(2026, 9, 15), D(2026, 9, 15), 0),  # the same day
+        (D(2026, 10, 14), D(2026, 10, 12), 0),  # end before start
+        (D(2026, 9, 15), D(2026, 9, 16), 1),
+        (D(2026, 9, 15), D(2026, 10, 19), 20),  # across 中秋/国庆, 09-20 and 10-10 worked
+        (D(2026, 9, 30), D(2026, 10, 8), 1),  # 10-01..07 off: 10-08
+        (D(2026, 9, 30), D(2026, 10, 9), 2),
+        (D(2026, 10, 10), D(2026, 10, 14), 3),  # the worked Saturday is the start, not counted
+        (D(2026, 10, 9), D(2026, 10, 10), 1),  # ... and counted when it is the end
+        (D(2026, 2, 13), D(2026, 2, 24), 2),  # 02-14 (worked Saturday), 02-24
+        (D(2026, 12, 31), D(2027, 1, 4), 1),  # across the year: 01-01 元旦, weekend, 01-04
+    ],
+)
+def test_working_days_between(start, end, days):
+    calendar = WorkCalendar({D(2027, 1, 1): Override(False, "元旦")})
+    assert working_days_between(start, end, calendar) == days

@@ -89,13 +89,6 @@ def test_window_of_three_working_days_from_wednesday_ends_the_next_monday():
     assert reminders.window_end(D(2026, 9, 30), 3, calendar) == D(2026, 10, 10)
 
 
-def test_working_days_between_skips_holidays_and_counts_worked_saturday():
-    calendar = services.build_calendar()
-    assert reminders.working_days_between(D(2026, 10, 10), D(2026, 10, 14), calendar) == 3
-    assert reminders.working_days_between(D(2026, 9, 30), D(2026, 10, 8), calendar) == 1
-    assert reminders.working_days_between(D(2026, 10, 14), D(2026, 10, 14), calendar) == 0
-
-
 def test_selection_worked_by_hand(october, handler):
     selection = reminders.select(today=D(2026, 10, 14), days=3)
     assert selection.until == D(2026, 10, 19)

@@ -21,17 +21,11 @@ def at(d):
     return dt.datetime(d.year, d.month, d.day, 10, tzinfo=SH)
 
 
-@pytest.mark.parametrize(
-    ("start", "end", "days"),
-    [
-        (D(2026, 9, 15), D(2026, 9, 15), 0),
-        (D(2026, 9, 15), D(2026, 10, 19), 20),  # across 中秋/国庆, 09-20 and 10-10 worked
-        (D(2026, 9, 30), D(2026, 10, 9), 2),  # 10-01..07 off: 10-08, 10-09
-        (D(2026, 2, 13), D(2026, 2, 24), 2),  # 02-14 (worked Saturday), 02-24
-    ],
-)
-def test_working_days_between(start, end, days):
-    assert timeliness.working_days_between(start, end, WorkCalendar()) == days
+def test_days_to_publish_counts_working_days_and_estimates_beyond_two_years():
+    calendar = WorkCalendar()
+    assert timeliness.days_to_publish(D(2026, 9, 15), D(2026, 10, 19), calendar) == 20  # across 中秋/国庆
+    # Beyond MAX_SPAN_DAYS the count is an estimate of 5 days in 7, far above every limit.
+    assert timeliness.days_to_publish(D(2020, 1, 1), D(2022, 1, 4), calendar) == 734 * 5 // 7
 
 
 def test_items_and_decisions_against_their_limits(organ):
