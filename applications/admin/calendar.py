@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from applications import services
+from applications import calendar_file, services
 from applications.forms import CalendarUploadForm
 from applications.models import (
     CalendarDay,
@@ -71,8 +71,8 @@ class CalendarDayAdmin(RecomputesDeadlinesMixin, admin.ModelAdmin):
         errors = []
         if request.method == "POST" and form.is_valid():
             try:
-                rows = services.parse_calendar_csv(form.cleaned_data["file"].read())
-            except services.CalendarFileError as exc:
+                rows = calendar_file.parse_calendar_csv(form.cleaned_data["file"].read())
+            except calendar_file.CalendarFileError as exc:
                 errors = exc.errors
             else:
                 summary = services.load_calendar(

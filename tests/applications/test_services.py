@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from applications import services
+from applications import calendar_file, services
 from applications.models import CalendarDay, InformationRequest, RequestEvent
 from tests.factories import InformationRequestFactory
 
@@ -188,7 +188,7 @@ def test_entering_a_year_recomputes_provisional_deadlines_and_logs_it():
     closed.save()
     assert crossing.due_date == D(2027, 1, 7) and crossing.deadline_provisional
 
-    summary = services.load_calendar(rows=services.parse_calendar_csv(CSV_2027.encode()), source_notice="测试")
+    summary = services.load_calendar(rows=calendar_file.parse_calendar_csv(CSV_2027.encode()), source_notice="测试")
     assert summary == {"created": 3, "updated": 0, "years": [2027], "recomputed": 1}
 
     crossing.refresh_from_db()
@@ -203,7 +203,7 @@ def test_entering_a_year_recomputes_provisional_deadlines_and_logs_it():
     assert not untouched.events.filter(kind="deadline_recomputed").exists()
     assert not closed.events.filter(kind="deadline_recomputed").exists()
     # loading the same file again changes nothing and logs nothing
-    assert services.load_calendar(rows=services.parse_calendar_csv(CSV_2027))["recomputed"] == 0
+    assert services.load_calendar(rows=calendar_file.parse_calendar_csv(CSV_2027))["recomputed"] == 0
     assert CalendarDay.objects.count() == 3
 
 
@@ -218,15 +218,15 @@ def test_entering_a_year_recomputes_provisional_deadlines_and_logs_it():
     ],
 )
 def test_bad_calendar_file_is_refused_whole(content, row, fragment):
-    with pytest.raises(services.CalendarFileError) as exc:
-        services.parse_calendar_csv(content.encode())
+    with pytest.raises(calendar_file.CalendarFileError) as exc:
+        calendar_file.parse_calendar_csv(content.encode())
     assert exc.value.errors[0][0] == row and fragment in exc.value.errors[0][1]
 
 
 def test_calendar_file_in_gb18030_with_bom_variants():
-    rows = services.parse_calendar_csv(CSV_2027.encode("gb18030"))
+    rows = calendar_file.parse_calendar_csv(CSV_2027.encode("gb18030"))
     assert [r.date for r in rows] == [D(2027, 1, 1), D(2027, 1, 2), D(2027, 1, 3)]
-    assert services.parse_calendar_csv(("\ufeff" + CSV_2027).encode())[0].name == "元旦"
+    assert calendar_file.parse_calendar_csv(("\ufeff" + CSV_2027).encode())[0].name == "元旦"
 
 
 def test_load_calendar_command(tmp_path):

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from applications import services
+from applications import calendar_file, services
 from applications.models import CalendarDay
 from common import spreadsheets
 
@@ -31,8 +31,8 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"无法读取文件 {path}：{exc.strerror}") from exc
         try:
-            rows = services.parse_calendar_csv(content)
-        except services.CalendarFileError as exc:
+            rows = calendar_file.parse_calendar_csv(content)
+        except calendar_file.CalendarFileError as exc:
             lines = "\n".join(f"  第{row}行：{message}" for row, message in exc.errors)
             raise CommandError(f"文件有误，未导入任何内容：\n{lines}") from exc
         except csv.Error as exc:  # e.g. a cell larger than the csv module reads
