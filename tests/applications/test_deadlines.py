@@ -836,3 +836,28 @@ def test_a_holiday_the_package_names_in_a_way_we_do_not_know_is_still_a_holiday(
 def test_working_days_between(start, end, days):
     calendar = WorkCalendar({D(2027, 1, 1): Override(False, "元旦")})
     assert working_days_between(start, end, calendar) == days
+
+
+# docs/rules.md §1.4: the receipt dates every channel accepts.
+@pytest.mark.parametrize(
+    ("received_on", "code"),
+    [
+        (D(2026, 12, 7), None),  # today
+        (D(2026, 12, 8), "receipt_in_future"),
+        (D(2027, 1, 1), "receipt_in_future"),
+        (D(2019, 5, 15), None),  # the day the 2019 regulation took effect
+        (D(2019, 5, 14), "receipt_before_regulation"),
+        (D(2018, 12, 31), "receipt_before_regulation"),
+    ],
+)
+def test_receipt_dates_every_channel_accepts(received_on, code):
+    from django.core.exceptions import ValidationError
+
+    from applications.entry_rules import check_received_on
+
+    if code is None:
+        assert check_received_on(received_on, today=D(2026, 12, 7)) == received_on
+    else:
+        with pytest.raises(ValidationError) as exc:
+            check_received_on(received_on, today=D(2026, 12, 7))
+        assert exc.value.code == code

@@ -5,8 +5,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from applications import calendar_file, services
-from applications.models import CalendarDay, InformationRequest, RequestEvent
+from applications import services
+from applications.models import InformationRequest, RequestEvent
 from tests.factories import InformationRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -176,70 +176,6 @@ def test_consultation_pause_then_resume(request_0915):
 
 
 # --- calendar entry recomputes what depends on it --------------------------------------
-
-CSV_2027 = "日期,类型,名称\n2027-01-01,休,元旦\n2027-01-02,休,元旦\n2027-01-03,休,元旦\n"  # made up for tests
-
-
-def test_entering_a_year_recomputes_provisional_deadlines_and_logs_it():
-    crossing = InformationRequestFactory(received_on=D(2026, 12, 10))
-    untouched = InformationRequestFactory(received_on=D(2026, 9, 15))
-    closed = InformationRequestFactory(received_on=D(2026, 12, 11))
-    closed.status = "answered"
-    closed.save()
-    assert crossing.due_date == D(2027, 1, 7) and crossing.deadline_provisional
-
-    summary = services.load_calendar(rows=calendar_file.parse_calendar_csv(CSV_2027.encode()), source_notice="测试")
-    assert summary == {"created": 3, "updated": 0, "years": [2027], "recomputed": 1}
-
-    crossing.refresh_from_db()
-    assert crossing.due_date == D(2027, 1, 8) and not crossing.deadline_provisional
-    log = crossing.events.get(kind="deadline_recomputed")
-    assert log.data == {
-        "before": "2027-01-07",
-        "after": "2027-01-08",
-        "provisional_before": True,
-        "provisional_after": False,
-    }
-    assert not untouched.events.filter(kind="deadline_recomputed").exists()
-    assert not closed.events.filter(kind="deadline_recomputed").exists()
-    # loading the same file again changes nothing and logs nothing
-    assert services.load_calendar(rows=calendar_file.parse_calendar_csv(CSV_2027))["recomputed"] == 0
-    assert CalendarDay.objects.count() == 3
-
-
-@pytest.mark.parametrize(
-    ("content", "row", "fragment"),
-    [
-        ("date,kind,name\n2027-01-01,休,元旦\n", 1, "表头"),
-        ("日期,类型,名称\n2027-13-01,休,元旦\n", 2, "不是 YYYY-MM-DD"),
-        ("日期,类型,名称\n2027-01-01,放,元旦\n", 2, "“休”或“班”"),
-        ("日期,类型,名称\n2027-01-01,休,元旦\n2027-01-01,班,元旦\n", 3, "重复"),
-        ("日期,类型,名称\n", 2, "没有日期"),
-    ],
-)
-def test_bad_calendar_file_is_refused_whole(content, row, fragment):
-    with pytest.raises(calendar_file.CalendarFileError) as exc:
-        calendar_file.parse_calendar_csv(content.encode())
-    assert exc.value.errors[0][0] == row and fragment in exc.value.errors[0][1]
-
-
-def test_calendar_file_in_gb18030_with_bom_variants():
-    rows = calendar_file.parse_calendar_csv(CSV_2027.encode("gb18030"))
-    assert [r.date for r in rows] == [D(2027, 1, 1), D(2027, 1, 2), D(2027, 1, 3)]
-    assert calendar_file.parse_calendar_csv(("\ufeff" + CSV_2027).encode())[0].name == "元旦"
-
-
-def test_load_calendar_command(tmp_path):
-    from django.core.management import CommandError, call_command
-
-    good = tmp_path / "2027.csv"
-    good.write_text(CSV_2027, encoding="utf-8")
-    call_command("load_calendar", str(good), "--source-notice", "测试通知")
-    assert CalendarDay.objects.filter(date__year=2027, source_notice="测试通知").count() == 3
-    bad = tmp_path / "bad.csv"
-    bad.write_text("日期,类型,名称\n2027-02-30,休,春节\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="第2行"):
-        call_command("load_calendar", str(bad))
 
 
 @pytest.mark.postgres
