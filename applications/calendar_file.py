@@ -1,4 +1,10 @@
-"""The holiday-arrangement file staff import (`日期,类型,名称`): read and checked, nothing saved."""
+"""The holiday-arrangement file staff import (`日期,类型,名称`): read and checked, nothing saved.
+
+Read through common.imports like every imported file (bounded in size and rows; an XLSX file is
+checked before it is parsed; cells cleaned; dates in any accepted form; columns not recognised
+reported). 类型 is 休 (a holiday) or 班 (a worked weekend day); each date once. Saving is
+applications.calendar_import.
+"""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -6,7 +12,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from applications.models import CalendarDay
-from common import spreadsheets
+from common.imports import columns
+from common.imports.rows import CheckedFile, RowReader, check_rows
 
 
 @dataclass(frozen=True)
@@ -14,60 +21,45 @@ class CalendarRow:
     date: dt.date
     kind: str
     name: str
-
-
-class CalendarFileError(Exception):
-    """A calendar file with errors; nothing of it was saved. `errors` lists (row number, message)."""
-
-    def __init__(self, errors: list[tuple[int, str]]):
-        self.errors = errors
-        super().__init__("; ".join(f"第{row}行：{message}" for row, message in errors))
+    number: int = 0  # the file's row number
 
 
 CALENDAR_HEADER = ["日期", "类型", "名称"]
+COLUMNS = columns.columns_named(CALENDAR_HEADER)
 CALENDAR_KINDS = {"休": CalendarDay.Kind.HOLIDAY, "班": CalendarDay.Kind.WORKDAY}
 MAX_CALENDAR_ROWS = 5000  # a calendar file holds a year's days, or a few years'
+MAX_NAME = 50
 
 
-def parse_calendar_csv(content: bytes | str) -> list[CalendarRow]:
-    """Read `日期,类型,名称` rows (类型 休 or 班). All errors are collected; any error rejects the file.
+def read_table(content: bytes) -> columns.Table:
+    return columns.read_table(content, COLUMNS, max_rows=MAX_CALENDAR_ROWS)
 
-    Read by common.spreadsheets, as every imported file is (bounded in size and rows; an XLSX file
-    is checked before it is parsed)."""
+
+def _check_row(number: int, cells: dict[str, str]) -> tuple[CalendarRow | None, list]:
+    p = RowReader(number, cells)
+    date = p.date("日期", required=True)
+    kind = p.choice("类型", CALENDAR_KINDS, required=True, shown=_("“休”或“班”"))
+    name = p.text("名称", max_length=MAX_NAME)
+    if p.errors:
+        return None, p.errors
+    return CalendarRow(date, kind, name, number), []
+
+
+def parse_calendar(table: columns.Table) -> CheckedFile:
+    """Check every row (日期, 类型 休 or 班, 名称); all errors are collected, any rejects the file."""
+    seen = {}
+
+    def accept(row: CalendarRow) -> str:
+        if row.date in seen:
+            return _("日期 %(date)s 与第%(row)d行重复。") % {"date": row.date, "row": seen[row.date]}
+        seen[row.date] = row.number
+        return ""
+
+    return check_rows(table, _check_row, accept)
+
+
+def read_calendar(content: bytes | str) -> CheckedFile:
+    """Read and check a holiday-arrangement file (CSV or XLSX; text is read as UTF-8)."""
     if isinstance(content, str):
         content = content.encode("utf-8")
-    try:
-        raw = spreadsheets.read_rows(content, max_rows=MAX_CALENDAR_ROWS)
-    except spreadsheets.SpreadsheetError as exc:
-        raise CalendarFileError(exc.errors) from exc
-    if not raw or raw[0][1][:3] != CALENDAR_HEADER:
-        raise CalendarFileError([(1, _("表头应为“日期,类型,名称”。"))])
-    if raw.truncated:
-        raise CalendarFileError([(1, _("一次最多导入%(n)d行，请分多个文件导入。") % {"n": MAX_CALENDAR_ROWS})])
-    rows, errors, seen = [], [], {}
-    for number, cells in raw[1:]:
-        if not any(cell.strip() for cell in cells):
-            continue
-        cells = [cell.strip() for cell in cells] + ["", ""]
-        raw_date, raw_kind, name = cells[0], cells[1], cells[2]
-        try:
-            date = dt.date.fromisoformat(raw_date)
-        except ValueError:
-            errors.append((number, _("日期“%(value)s”不是 YYYY-MM-DD 格式的有效日期。") % {"value": raw_date}))
-            continue
-        if raw_kind not in CALENDAR_KINDS:
-            errors.append((number, _("类型应为“休”或“班”，而不是“%(value)s”。") % {"value": raw_kind}))
-            continue
-        if date in seen:
-            errors.append((number, _("日期 %(date)s 与第%(row)d行重复。") % {"date": date, "row": seen[date]}))
-            continue
-        if len(name) > 50:
-            errors.append((number, _("名称不能超过50个字。")))
-            continue
-        seen[date] = number
-        rows.append(CalendarRow(date, CALENDAR_KINDS[raw_kind], name))
-    if errors:
-        raise CalendarFileError(errors)
-    if not rows:
-        raise CalendarFileError([(2, _("文件中没有日期。"))])
-    return rows
+    return parse_calendar(read_table(content))

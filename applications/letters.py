@@ -27,8 +27,6 @@ from docx.shared import Mm, Pt
 from applications.models import InformationRequest, Outcome, ReplyLetter, RequestEvent
 from disclosures.models import Organ
 
-Kind = RequestEvent.Kind
-
 # One body template per result group of table 三 (（一）…（六）); the group template branches on the code.
 GROUP_TEMPLATES = {
     "1": "applications/letters/disclosed.txt",
@@ -109,9 +107,9 @@ def _event_date(event: RequestEvent | None, key: str) -> dt.date | None:
 
 def _context(request, outcome, legal_basis, reply_date, organ) -> dict:
     organisation = request.applicant_type == InformationRequest.ApplicantType.ORGANISATION
-    correction = _last_event(request, Kind.CORRECTION_NOTICE)
-    correction_received = _last_event(request, Kind.CORRECTION_RECEIVED)
-    withdrawn = _last_event(request, Kind.WITHDRAWN)
+    correction = _last_event(request, RequestEvent.Kind.CORRECTION_NOTICE)
+    correction_received = _last_event(request, RequestEvent.Kind.CORRECTION_RECEIVED)
+    withdrawn = _last_event(request, RequestEvent.Kind.WITHDRAWN)
     office = ""
     if organ is not None:
         office = organ.office_name or "政府信息公开工作机构"
@@ -133,7 +131,8 @@ def _context(request, outcome, legal_basis, reply_date, organ) -> dict:
         "office_address": organ.address if organ else "",
         "office_phone": organ.phone if organ else "",
         "reply_date": cn_date(reply_date),
-        "consulted_third_party": request.pk is not None and request.events.filter(kind=Kind.CONSULTATION_SENT).exists(),
+        "consulted_third_party": request.pk is not None
+        and request.events.filter(kind=RequestEvent.Kind.CONSULTATION_SENT).exists(),
         "correction_notice_on": cn_date(correction.date) if correction else "【补正告知日期】",
         "correction_period_end": cn_date(_event_date(correction, "period_end")) if correction else "【补正期限】",
         "correction_received_on": cn_date(correction_received.date) if correction_received else "",

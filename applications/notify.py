@@ -17,20 +17,19 @@ from django.utils.translation import gettext as _
 from applications.models import InformationRequest, RequestEvent
 
 logger = logging.getLogger(__name__)
-Kind = RequestEvent.Kind
 
 # The steps the requester is told about by e-mail (issue: confirmation of receipt, 补正 notice,
 # extension, fee notice, answer; the Art. 35 date is an extension of a kind too).
 NOTIFIED_KINDS = {
-    Kind.RECEIVED,
-    Kind.CORRECTION_NOTICE,
-    Kind.EXTENSION,
-    Kind.CUSTOM_DEADLINE,
-    Kind.FEE_NOTICE,
-    Kind.ANSWERED,
-    Kind.ABANDONED,
-    Kind.FEE_LAPSED,
-    Kind.WITHDRAWN,
+    RequestEvent.Kind.RECEIVED,
+    RequestEvent.Kind.CORRECTION_NOTICE,
+    RequestEvent.Kind.EXTENSION,
+    RequestEvent.Kind.CUSTOM_DEADLINE,
+    RequestEvent.Kind.FEE_NOTICE,
+    RequestEvent.Kind.ANSWERED,
+    RequestEvent.Kind.ABANDONED,
+    RequestEvent.Kind.FEE_LAPSED,
+    RequestEvent.Kind.WITHDRAWN,
 }
 
 # The result as the requester reads it: the group of the official list; the letter gives the detail.
@@ -44,14 +43,14 @@ def _date(value) -> str:
 def public_text(request: InformationRequest, event: RequestEvent) -> str:
     """The sentence the requester reads about `event`, on the lookup page and in the e-mail."""
     kind, data = event.kind, event.data or {}
-    if kind == Kind.SUBMITTED:
+    if kind == RequestEvent.Kind.SUBMITTED:
         return _("您通过网络提交了申请。")
-    if kind == Kind.RECEIVED:
+    if kind == RequestEvent.Kind.RECEIVED:
         return _("本机关确认%(date)s为收到申请之日，答复期限至%(due)s。") % {
             "date": _date(event.date),
             "due": _date(request.due_date),
         }
-    if kind == Kind.CORRECTION_NOTICE:
+    if kind == RequestEvent.Kind.CORRECTION_NOTICE:
         end = data.get("period_end")
         text = _("您的申请内容不明确，请于%(end)s前（含当日）补正") % {
             "end": _date(dt.date.fromisoformat(end)) if end else _("（见补正告知书）")
@@ -59,57 +58,57 @@ def public_text(request: InformationRequest, event: RequestEvent) -> str:
         items = (event.note or "").strip()
         text += (_("以下事项：%(items)s") % {"items": items}) if items else _("。")
         return text + _("答复期限自本机关收到补正后的申请之日起重新计算。")
-    if kind == Kind.CORRECTION_RECEIVED:
+    if kind == RequestEvent.Kind.CORRECTION_RECEIVED:
         return _("本机关收到您补正后的申请，答复期限重新计算。")
-    if kind == Kind.CONSULTATION_SENT:
+    if kind == RequestEvent.Kind.CONSULTATION_SENT:
         return _("本机关依法征求意见，征求意见期间不计入答复期限。")
-    if kind == Kind.CONSULTATION_REPLY:
+    if kind == RequestEvent.Kind.CONSULTATION_REPLY:
         return _("征求意见已结束，继续计算答复期限。")
-    if kind == Kind.EXTENSION:
+    if kind == RequestEvent.Kind.EXTENSION:
         return _("经政府信息公开工作机构负责人同意，答复期限延长%(days)s个工作日，至%(due)s。") % {
             "days": data.get("days", ""),
             "due": _date(request.due_date),
         }
-    if kind == Kind.CUSTOM_DEADLINE:
+    if kind == RequestEvent.Kind.CUSTOM_DEADLINE:
         due = data.get("due_date")
         return _("依照条例第三十五条，本机关确定延迟答复的期限为%(due)s。") % {
             "due": _date(dt.date.fromisoformat(due)) if due else ""
         }
-    if kind == Kind.FEE_NOTICE:
+    if kind == RequestEvent.Kind.FEE_NOTICE:
         return _("本机关依法收取信息处理费%(amount)s元，请自收到通知次日起20个工作日内缴纳，逾期视为放弃申请。") % {
             "amount": request.fee_amount or data.get("amount", "")
         }
-    if kind == Kind.FEE_PAID:
+    if kind == RequestEvent.Kind.FEE_PAID:
         return _("本机关收到您缴纳的信息处理费，继续计算答复期限。")
-    if kind == Kind.ANSWERED:
+    if kind == RequestEvent.Kind.ANSWERED:
         return _("本机关已于%(date)s作出答复（%(result)s），详见答复告知书。") % {
             "date": _date(event.date),
             "result": RESULT_GROUPS.get(request.outcome.split(".")[0], ""),
         }
-    if kind == Kind.ABANDONED:
+    if kind == RequestEvent.Kind.ABANDONED:
         return _("您未在补正期限内补正，申请视为放弃，本机关不再处理。")
-    if kind == Kind.FEE_LAPSED:
+    if kind == RequestEvent.Kind.FEE_LAPSED:
         return _("您未在期限内缴纳信息处理费，申请视为放弃，本机关不再处理。")
-    if kind == Kind.WITHDRAWN:
+    if kind == RequestEvent.Kind.WITHDRAWN:
         return _("您已撤回申请。")
     return event.get_kind_display()
 
 
 PUBLIC_KINDS = {
-    Kind.SUBMITTED,
-    Kind.RECEIVED,
-    Kind.CORRECTION_NOTICE,
-    Kind.CORRECTION_RECEIVED,
-    Kind.CONSULTATION_SENT,
-    Kind.CONSULTATION_REPLY,
-    Kind.EXTENSION,
-    Kind.CUSTOM_DEADLINE,
-    Kind.FEE_NOTICE,
-    Kind.FEE_PAID,
-    Kind.ANSWERED,
-    Kind.ABANDONED,
-    Kind.FEE_LAPSED,
-    Kind.WITHDRAWN,
+    RequestEvent.Kind.SUBMITTED,
+    RequestEvent.Kind.RECEIVED,
+    RequestEvent.Kind.CORRECTION_NOTICE,
+    RequestEvent.Kind.CORRECTION_RECEIVED,
+    RequestEvent.Kind.CONSULTATION_SENT,
+    RequestEvent.Kind.CONSULTATION_REPLY,
+    RequestEvent.Kind.EXTENSION,
+    RequestEvent.Kind.CUSTOM_DEADLINE,
+    RequestEvent.Kind.FEE_NOTICE,
+    RequestEvent.Kind.FEE_PAID,
+    RequestEvent.Kind.ANSWERED,
+    RequestEvent.Kind.ABANDONED,
+    RequestEvent.Kind.FEE_LAPSED,
+    RequestEvent.Kind.WITHDRAWN,
 }
 
 
@@ -155,6 +154,10 @@ def send_step_email(request_pk: int, kind: str) -> bool:
         logger.warning("notice for request %s (%s) could not be sent", request.tracking_number, kind)
         return False
     RequestEvent.objects.create(
-        request=request, kind=Kind.NOTIFIED, date=event.date, data={"step": kind}, note=_("已通过电子邮件通知申请人")
+        request=request,
+        kind=RequestEvent.Kind.NOTIFIED,
+        date=event.date,
+        data={"step": kind},
+        note=_("已通过电子邮件通知申请人"),
     )
     return True

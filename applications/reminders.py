@@ -7,7 +7,7 @@ A request is urgent for a reminder run on `today` with a window of N 工作日 w
 - its Art. 30 补正 notice deadline (correction_due_date) falls in that same window, no 补正 notice was
   sent yet and it is still pending or in progress. A passed 补正 notice deadline is no longer listed:
   the notice can no longer lawfully be sent, so it is no reminder any more.
-Working days come from services.build_calendar() (official calendar plus staff-entered days).
+Working days come from queries.build_calendar() (official calendar plus staff-entered days).
 
 Each handler (an active user with an e-mail address) gets one e-mail listing their urgent requests.
 The ReminderLog row (user, today) is written in the same transaction as the decision to send, and
@@ -40,15 +40,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications import deadlines, services
+from applications import deadlines, queries
 from applications.models import InformationRequest, ReminderLog, RequestEvent
 
 logger = logging.getLogger(__name__)
 
-Status = InformationRequest.Status
 DEFAULT_DAYS = 3
-# A 补正 notice can only be sent while the request is being handled (workflow.send_correction_notice).
-CORRECTION_STATUSES = (Status.PENDING, Status.IN_PROGRESS)
+# A 补正 notice can only be sent while the request is being handled (services.send_correction_notice).
+CORRECTION_STATUSES = (InformationRequest.Status.PENDING, InformationRequest.Status.IN_PROGRESS)
 
 OVERDUE = "overdue"
 DUE = "due"
@@ -148,7 +147,7 @@ class Selection:
 
 
 def select(*, today: dt.date, days: int = DEFAULT_DAYS, calendar: deadlines.WorkCalendar | None = None) -> Selection:
-    calendar = calendar or services.build_calendar()
+    calendar = calendar or queries.build_calendar()
     until = window_end(today, days, calendar)
     selection = Selection(today, days, until)
     for request in urgent_requests(today=today, until=until):

@@ -39,13 +39,13 @@ from applications.models import (
     RequestAttachment,
     RequestEvent,
 )
-from common.logs import mask_personal_data
+from common.personal_data import mask_personal_data
 
 logger = logging.getLogger(__name__)
 
 # What a masked field holds: clear to staff, accepted by the field (max_length, no NULL).
 MASK = "已清除"
-# Inside free text, as in workflow.scrub_personal_data.
+# Inside free text, as in services.scrub_personal_data.
 TEXT_MASK = "***"
 # Fields with a format (a choice, an e-mail address, six digits) are emptied instead: the model
 # accepts "" for each of them and would refuse the placeholder.

@@ -1,15 +1,20 @@
-"""Counts of requests in the categories of the annual report (table 三), by applicant column.
+"""Counts of requests and appeals for the annual report (tables 三 and 四, the facts of sections 一
+and 六), the public statistics page and the staff dashboard.
 
-One aggregate query per figure, whatever the number of requests; the report compiler and the
-staff dashboard both read these, so they never disagree.
+One aggregate query per figure, whatever the number of requests; the report compiler
+(reports.compiler), the statistics page and the dashboard all read these, so they never disagree.
+The counting rules are docs/rules.md §2.3–§2.7; which year a request counts in is said at each.
 """
 
+import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import ExtractYear
 
+from applications import deadlines
 from applications.models import REPORT_COLUMNS as COLUMNS
-from applications.models import InformationRequest, report_column
+from applications.models import Appeal, InformationRequest, RequestEvent, report_column
 
 
 def empty_row() -> dict[str, int]:
@@ -31,6 +36,23 @@ def column_counts(queryset) -> dict[str, int]:
     return _table((None, *row) for row in rows).get(None, empty_row())
 
 
+# ---------------------------------------------------------------------------
+# Table 三 (docs/rules.md §2.4)
+# ---------------------------------------------------------------------------
+
+
+def received_counts(first: dt.date, last: dt.date) -> dict[str, int]:
+    """Row 一: requests received (Art. 31 receipt date) from `first` to `last`, by column."""
+    return column_counts(InformationRequest.objects.filter(received_on__gte=first, received_on__lte=last))
+
+
+def pending_counts(day: dt.date) -> dict[str, int]:
+    """Requests received before `day` and not answered before it, by column: row 二 on 1 January,
+    row 四 on the day after 31 December."""
+    unanswered = Q(answered_on__isnull=True) | Q(answered_on__gte=day)
+    return column_counts(InformationRequest.objects.filter(Q(received_on__lt=day) & unanswered))
+
+
 def result_counts(year: int) -> dict[str, dict[str, int]]:
     """{result code: {column: n, "total": n}} for requests answered or closed in `year` (by answer date)."""
     rows = (
@@ -43,13 +65,73 @@ def result_counts(year: int) -> dict[str, dict[str, int]]:
     return _table(rows)
 
 
+def _answered(first: dt.date, last: dt.date):
+    return InformationRequest.objects.filter(answered_on__gte=first, answered_on__lte=last).exclude(outcome="")
+
+
+def answered_on_time(first: dt.date, last: dt.date) -> int:
+    """Requests answered or closed from `first` to `last` on or before their due date."""
+    counts = _answered(first, last).aggregate(n=Count("pk"), late=Count("pk", filter=Q(answered_late=True)))
+    return counts["n"] - counts["late"]
+
+
+def answer_dates(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """(receipt date, answer date) of each request answered or closed from `first` to `last`."""
+    return list(_answered(first, last).values_list("received_on", "answered_on"))
+
+
+def fee_totals(year: int) -> dict:
+    """Fee facts of a year for the report's section 六: notices issued, amount, amount collected."""
+    notices = InformationRequest.objects.filter(fee_notice_on__year=year)
+    paid = InformationRequest.objects.filter(fee_paid_on__year=year)  # collected when paid
+    return {
+        "notices": notices.count(),
+        "amount": notices.aggregate(n=Sum("fee_amount"))["n"] or 0,
+        "collected": paid.aggregate(n=Sum("fee_amount"))["n"] or 0,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Table 四 (docs/rules.md §2.5) and the years with figures
+# ---------------------------------------------------------------------------
+
+
+def appeals_between(first: dt.date, last: dt.date) -> list[tuple[str, str, dt.date | None]]:
+    """(kind, result, concluded_on) of every appeal filed or concluded from `first` to `last`."""
+    return list(
+        Appeal.objects.filter(
+            Q(filed_on__gte=first, filed_on__lte=last) | Q(concluded_on__gte=first, concluded_on__lte=last)
+        ).values_list("kind", "result", "concluded_on")
+    )
+
+
+def request_year_spans() -> list[tuple[int, int | None]]:
+    """The distinct (year received, year answered or None) of all requests, in one query."""
+    return list(
+        InformationRequest.objects.annotate(received=ExtractYear("received_on"), answered=ExtractYear("answered_on"))
+        .values_list("received", "answered")
+        .order_by()
+        .distinct()
+    )
+
+
+def appeal_year_spans() -> list[tuple[int, int | None]]:
+    """The distinct (year filed, year concluded or None) of all appeals, in one query."""
+    return list(
+        Appeal.objects.annotate(filed=ExtractYear("filed_on"), concluded=ExtractYear("concluded_on"))
+        .values_list("filed", "concluded")
+        .order_by()
+        .distinct()
+    )
+
+
+# ---------------------------------------------------------------------------
+# The staff dashboard
+# ---------------------------------------------------------------------------
+
+
 def dashboard_panels(today, calendar, limit: int = 50) -> dict:
     """The staff dashboard: open requests by urgency, one query per panel (no N+1)."""
-    from django.db.models import Exists, OuterRef
-
-    from applications import deadlines
-    from applications.models import RequestEvent
-
     soon = deadlines.count_period(today, 3, calendar).due
     open_requests = InformationRequest.objects.open().select_related("handler").order_by("due_date", "pk")
     notice_sent = RequestEvent.objects.filter(request=OuterRef("pk"), kind=RequestEvent.Kind.CORRECTION_NOTICE)

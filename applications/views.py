@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from applications import deadlines, notify, services
+from applications import deadlines, notify, queries, services
 from applications.forms import MAX_FILES, ApplicationForm, DeadlineCalculatorForm, LookupForm
 from applications.models import PERSONAL_FIELDS, InformationRequest
 from applications.throttle import FailureThrottle, RateLimit, client_key
@@ -155,7 +155,7 @@ def receipt(request, tracking_number):
         raise Http404
     code = entry[0]
     info_request = InformationRequest.objects.get(tracking_number=tracking_number)
-    deadline = services.explain_deadline(info_request)
+    deadline = queries.explain_deadline(info_request)
     return render(
         request,
         "applications/application_receipt.html",
@@ -195,7 +195,7 @@ def lookup(request):
         form.add_error(None, _("查询失败次数过多，为保护申请人信息，请%(minutes)d分钟后再试。") % {"minutes": minutes})
     context = {"form": form, "info_request": result}
     if result is not None:
-        context["deadline"] = services.explain_deadline(result)
+        context["deadline"] = queries.explain_deadline(result)
         context["timeline"] = notify.public_timeline(result)
     response = render(request, "applications/request_lookup.html", context, status=429 if blocked else 200)
     return _too_many(response, lookup_rate) if limited else response
@@ -206,7 +206,7 @@ def calculator(request):
     period = None
     if form.is_bound and form.is_valid():
         period = deadlines.count_period(
-            form.cleaned_data["received_on"], form.cleaned_data["days"], services.build_calendar()
+            form.cleaned_data["received_on"], form.cleaned_data["days"], queries.build_calendar()
         )
     return render(
         request,

@@ -3,6 +3,10 @@ e-mail addresses (common/personal_data.py) and secret tokens in URLs are masked 
 before a handler writes or mails it (settings.LOGGING, gunicorn.conf.py), and in the mails the
 development mail backend prints (common/mail.py).
 
+This module only applies the finder of common/personal_data.py (which owns what personal data is,
+and how it is found and masked) to log records; what it adds is the log's own: URL secrets,
+percent-encoded words and the escaping of control characters.
+
 A message may quote anything a visitor sent (a URL with ``?q=13912345678``, a database error that
 echoes a row), so the filter works on the finished text, not on known fields. The text is matched
 in its NFKC form (full-width ``１３９１２３４５６７８``, ``（0770）``, ``＠`` read as ASCII) and the
@@ -48,22 +52,9 @@ from common.personal_data import (
     MASK,
     apply_mask,
     control_characters,
-    find_personal_data,
-    mask_personal_data,
     merge_spans,
     personal_data_spans,
 )
-
-# The finder's names, as importers of common.logs have known them.
-__all__ = [
-    "MASK",
-    "RedactPersonalData",
-    "RedactingAdminEmailHandler",
-    "find_personal_data",
-    "mask_personal_data",
-    "redact",
-    "secret_spans",
-]
 
 # ---------------------------------------------------------------------------
 # Secrets in URLs

@@ -1,11 +1,13 @@
 """Personal data in free text: identity and travel-document numbers, phone numbers, e-mail addresses;
 and the cleaning of text that comes from outside (control and format characters).
 
-One finder, find_personal_data(), for every place that hides them: the logs and the development
-mail backend (common/logs.py, common/mail.py), a request promoted to proactive disclosure
-(applications.workflow, through mask_personal_data) and the free text of a person's decision
-(disclosures/privacy.py, which asks for the "id" and "mobile" kinds only), so that what one hides
-the others hide too.
+This module owns finding, masking and cleaning; the others only apply it. One finder,
+find_personal_data(), for every place that hides personal data: the logs and the development mail
+backend (common/logs.py applies it to log records and mails, adding URL secrets and log escaping),
+a request promoted to proactive disclosure and the purge of a request (applications.workflow,
+applications.retention, through mask_personal_data) and the free text of a person's decision
+(disclosures/privacy.py, through replace_personal_data with the "id" and "mobile" kinds only), so
+that what one hides the others hide too.
 
 The text is matched in its NFKC form (full-width ``１３９１２３４５６７８``, ``（0770）``, ``＠``,
 ``＋８６``, ideographic spaces read as ASCII) and each find is given as a span of the original
@@ -64,7 +66,7 @@ import functools
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 MASK = "[已隐去]"
 
@@ -271,6 +273,17 @@ def apply_mask(text: str, spans: list[tuple[int, int]], mask: str, encode=None) 
     return mask.join(parts)
 
 
+def replace_personal_data(text: str, replace: Callable[[str, str], str], kinds: Iterable[str] = PATTERNS) -> str:
+    """`text` with each find of the given kinds (find_personal_data) replaced by
+    ``replace(found, kind)``: a partial mask that keeps part of the number, say; nothing else
+    changes."""
+    parts, last = [], 0
+    for start, end, kind in find_personal_data(text, kinds):
+        parts += [text[last:start], replace(text[start:end], kind)]
+        last = end
+    return "".join([*parts, text[last:]])
+
+
 def mask_personal_data(text: str, *, mask: str = MASK, also: Iterable[str] = ()) -> str:
     """`text` with ID, passport and permit numbers, phone numbers, e-mail addresses (and the strings
     in `also`, known personal data such as a requester's name) replaced by `mask`; nothing else
@@ -278,7 +291,8 @@ def mask_personal_data(text: str, *, mask: str = MASK, also: Iterable[str] = ())
 
     The plain-text core of common.logs.redact(), for text that is not a log line (it does not read
     percent-encoding, mask URL secrets or escape control characters): applications.workflow uses it
-    to take the requester out of a request promoted to proactive disclosure.
+    to take the requester out of a request promoted to proactive disclosure, applications.retention
+    to mask a purged request's free text.
     """
     spans = personal_data_spans(text, [value for value in also if value])
     return apply_mask(text, spans, mask) if spans else text

@@ -1,8 +1,8 @@
 """Reading uploaded spreadsheets (CSV or XLSX) into numbered rows of text, for the importers.
 
-Shared by the request register (applications.register) and the 双公示 decisions
-(disclosures.decision_import); it knows nothing of either. A file is read whole, or, with more rows
-than can be imported at once, just far enough to say so: any problem is raised as
+The reader under common.imports, the toolkit of every import (the request register, the appeals,
+the 双公示 decisions, the holiday calendar); it knows nothing of any of them. A file is read whole,
+or, with more rows than can be imported at once, just far enough to say so: any problem is raised as
 `SpreadsheetError` with a list of (row number, reason), the row numbers being those the spreadsheet
 program shows (the header row counts, blank rows count).
 
@@ -54,7 +54,6 @@ XLSX_MEMORY = 512 * safezip.MB
 XLSX_TIMEOUT = 25  # seconds: below gunicorn's 30, so that the upload's request ends before its worker is killed
 
 Row = tuple[int, list[str]]  # (row number as the spreadsheet shows it, cells)
-Table = list[tuple[int, dict[str, str]]]  # (row number, column → text)
 
 
 class Rows(list):
@@ -73,11 +72,6 @@ class SpreadsheetError(Exception):
         super().__init__("\n".join(f"第{row}行：{message}" for row, message in self.errors))
 
 
-def error_lines(errors: list[tuple[int, str]]) -> str:
-    """The errors one per line, as the commands print them."""
-    return "\n".join(f"  第{row}行：{message}" for row, message in errors)
-
-
 # ---------------------------------------------------------------------------
 # Cells
 # ---------------------------------------------------------------------------
@@ -86,6 +80,8 @@ def error_lines(errors: list[tuple[int, str]]) -> str:
 def clean(text: str) -> str:
     """Drop control and format characters (common.personal_data), which no cell needs (and which
     PostgreSQL refuses: NUL); tabs and line breaks stay."""
+    if text.isprintable():  # no character of category Cc or Cf: the common case, at C speed
+        return text
     return strip_control_characters(text)
 
 
@@ -253,7 +249,9 @@ def first_nonblank(raw: list[Row]) -> Row:
     return next(((n, cells) for n, cells in raw if any(cells)), (1, []))
 
 
-def data_rows(raw: list[Row], header_at: int, index: dict[str, int], *, max_rows: int = MAX_ROWS) -> Table:
+def data_rows(
+    raw: list[Row], header_at: int, index: dict[str, int], *, max_rows: int = MAX_ROWS
+) -> list[tuple[int, dict[str, str]]]:
     """The non-blank rows below the header, each as {column: text} by `index` (column → position)."""
     header_number = raw[header_at][0]
     if getattr(raw, "truncated", False):
@@ -269,34 +267,3 @@ def data_rows(raw: list[Row], header_at: int, index: dict[str, int], *, max_rows
     if len(table) > max_rows:
         raise SpreadsheetError([(header_number, f"一次最多导入{max_rows}行，请分多个文件导入。")])
     return table
-
-
-def read_table(
-    content: bytes, *, columns: list[str], required: list[str], optional=(), max_rows: int = MAX_ROWS
-) -> Table:
-    """The data rows of a CSV (UTF-8 with or without BOM, or GB18030) or XLSX file (first sheet).
-
-    The header is the first row naming the `required` columns (a title row above it is allowed);
-    every column of `columns` except the `optional` ones must be in it; other columns are ignored.
-    Headers are matched exactly. Cells come back as text; XLSX date cells as YYYY-MM-DD. Blank
-    rows are skipped.
-    """
-    raw = read_rows(content, max_rows=max_rows)
-    expected = [c for c in columns if c not in optional]
-    header_at = find_header(raw, lambda cells: all(column in cells for column in required))
-    if header_at is None:
-        number, cells = first_nonblank(raw)
-        missing = [c for c in expected if c not in cells]
-        raise SpreadsheetError([(number, "表头缺少：" + "、".join(missing) + "。")])
-    header_number, header = raw[header_at]
-    errors = []
-    missing = [c for c in expected if c not in header]
-    if missing:
-        errors.append((header_number, "表头缺少：" + "、".join(missing) + "。"))
-    repeated = sorted({c for c in header if c in columns and header.count(c) > 1}, key=columns.index)
-    if repeated:
-        errors.append((header_number, "表头重复：" + "、".join(repeated) + "。"))
-    if errors:
-        raise SpreadsheetError(errors)
-    index = {c: header.index(c) for c in columns if c in header}
-    return data_rows(raw, header_at, index, max_rows=max_rows)

@@ -14,16 +14,14 @@ from demo.codes import SHANGHAI, add_workdays, cn_date, office_time, workdays
 from demo.organ import DEPARTMENTS, ORGAN
 from disclosures.models import Disclosure
 
-Kind = Disclosure.Kind
-
 # The seed report's 2018 figures (section 三(三) of 防城港市行政审批局2018年度政府信息公开工作报告).
 SEED_COUNTS_2018 = {
-    Kind.NORMATIVE: 13,
-    Kind.INTERPRETATION: 5,
-    Kind.PERSONNEL: 2,
-    Kind.NEWS: 117,
-    Kind.BUDGET: 2,
-    Kind.RESPONSE: 7,
+    Disclosure.Kind.NORMATIVE: 13,
+    Disclosure.Kind.INTERPRETATION: 5,
+    Disclosure.Kind.PERSONNEL: 2,
+    Disclosure.Kind.NEWS: 117,
+    Disclosure.Kind.BUDGET: 2,
+    Disclosure.Kind.RESPONSE: 7,
 }
 SEED_LICENCES_2018 = 586
 SEED_TOTAL_2018 = 725  # 全年主动公开: all of the above but the 7 responses, plus the 586 licences
@@ -414,7 +412,7 @@ def normative_items(rng: random.Random) -> list[ItemSpec]:
         items.append(
             ItemSpec(
                 key=notice.key,
-                kind=Kind.NORMATIVE,
+                kind=Disclosure.Kind.NORMATIVE,
                 category="normative",
                 title=title,
                 published_at=published_at,
@@ -432,7 +430,7 @@ def normative_items(rng: random.Random) -> list[ItemSpec]:
             items.append(
                 ItemSpec(
                     key=f"{notice.key}-interpretation",
-                    kind=Kind.INTERPRETATION,
+                    kind=Disclosure.Kind.INTERPRETATION,
                     category="interpretation",
                     title=f"《{title}》政策解读",
                     # 三同步: released the same day, half an hour after the document.
@@ -565,7 +563,7 @@ def response_items(rng: random.Random) -> list[ItemSpec]:
         items.append(
             ItemSpec(
                 key=concern.key,
-                kind=Kind.RESPONSE,
+                kind=Disclosure.Kind.RESPONSE,
                 category="response",
                 title=f"关于{concern.asker}反映{concern.subject}问题的回应",
                 published_at=office_time(rng, day),
@@ -595,7 +593,7 @@ def personnel_items(rng: random.Random) -> list[ItemSpec]:
     surnames = rng.sample(SURNAMES, posts)
     notice = ItemSpec(
         key="recruitment-notice",
-        kind=Kind.PERSONNEL,
+        kind=Disclosure.Kind.PERSONNEL,
         category="personnel",
         title=f"{ORGAN_NAME}2018年公开招聘编外工作人员公告",
         published_at=office_time(rng, notice_day),
@@ -614,7 +612,7 @@ def personnel_items(rng: random.Random) -> list[ItemSpec]:
     )
     result = ItemSpec(
         key="recruitment-result",
-        kind=Kind.PERSONNEL,
+        kind=Disclosure.Kind.PERSONNEL,
         category="personnel",
         title=f"{ORGAN_NAME}2018年公开招聘编外工作人员拟聘用人员公示",
         published_at=office_time(rng, list_day),
@@ -642,7 +640,7 @@ def budget_items(rng: random.Random) -> list[ItemSpec]:
     three_day = add_workdays(budget_day, rng.randint(3, 8))
     budget = ItemSpec(
         key="budget-2018",
-        kind=Kind.BUDGET,
+        kind=Disclosure.Kind.BUDGET,
         category="budget",
         title=f"{ORGAN_NAME}2018年部门预算",
         published_at=office_time(rng, budget_day),
@@ -661,7 +659,7 @@ def budget_items(rng: random.Random) -> list[ItemSpec]:
     )
     three_public = ItemSpec(
         key="budget-2018-three",
-        kind=Kind.BUDGET,
+        kind=Disclosure.Kind.BUDGET,
         category="budget",
         title=f"{ORGAN_NAME}2018年“三公”经费预算情况说明",
         published_at=office_time(rng, three_day),
@@ -945,7 +943,7 @@ def news_topics(rng: random.Random, licences_per_month: Counter) -> list[NewsTop
 
 
 def news_items(rng: random.Random, licences_per_month: Counter) -> list[ItemSpec]:
-    wanted = SEED_COUNTS_2018[Kind.NEWS]
+    wanted = SEED_COUNTS_2018[Disclosure.Kind.NEWS]
     topics = news_topics(rng, licences_per_month)[:wanted]
     if len({topic.title for topic in topics}) != wanted:
         raise ValueError(f"the news phrase lists yield fewer than {wanted} distinct titles")
@@ -970,7 +968,7 @@ def news_items(rng: random.Random, licences_per_month: Counter) -> list[ItemSpec
         items.append(
             ItemSpec(
                 key=f"news-{number:03d}",
-                kind=Kind.NEWS,
+                kind=Disclosure.Kind.NEWS,
                 category="news",
                 title=topic.title,
                 published_at=office_time(rng, day),
@@ -1035,7 +1033,7 @@ def recent_items(decisions: list[dict]) -> list[ItemSpec]:
     items = [
         ItemSpec(
             key="one-matter-2025",
-            kind=Kind.NORMATIVE,
+            kind=Disclosure.Kind.NORMATIVE,
             category="normative",
             title=ONE_MATTER_TITLE,
             published_at=at(2025, 4, 15, 9, 30),
@@ -1058,7 +1056,7 @@ def recent_items(decisions: list[dict]) -> list[ItemSpec]:
         ),
         ItemSpec(
             key="one-matter-2025-interpretation",
-            kind=Kind.INTERPRETATION,
+            kind=Disclosure.Kind.INTERPRETATION,
             category="interpretation",
             title=f"《{ONE_MATTER_TITLE}》政策解读",
             published_at=at(2025, 4, 15, 10, 0),
@@ -1076,7 +1074,7 @@ def recent_items(decisions: list[dict]) -> list[ItemSpec]:
         ),
         ItemSpec(
             key="one-matter-2025-news",
-            kind=Kind.NEWS,
+            kind=Disclosure.Kind.NEWS,
             category="news",
             title="市政务服务中心“一件事一次办”专区启用",
             published_at=at(2025, 6, 3, 15, 40),
@@ -1090,7 +1088,7 @@ def recent_items(decisions: list[dict]) -> list[ItemSpec]:
         ),
         ItemSpec(
             key="budget-2025",
-            kind=Kind.BUDGET,
+            kind=Disclosure.Kind.BUDGET,
             category="budget",
             title=f"{ORGAN_NAME}2025年部门预算",
             published_at=at(2025, 2, 20, 16, 10),
@@ -1105,7 +1103,7 @@ def recent_items(decisions: list[dict]) -> list[ItemSpec]:
         ),
         ItemSpec(
             key="personnel-2025",
-            kind=Kind.PERSONNEL,
+            kind=Disclosure.Kind.PERSONNEL,
             category="personnel",
             title=f"{ORGAN_NAME}2025年公开招聘编外工作人员公告",
             published_at=at(2025, 7, 8, 11, 20),
@@ -1119,7 +1117,7 @@ def recent_items(decisions: list[dict]) -> list[ItemSpec]:
         ),
         ItemSpec(
             key="news-2025-open-day",
-            kind=Kind.NEWS,
+            kind=Disclosure.Kind.NEWS,
             category="news",
             title="市行政审批局开展2025年“政务公开日”宣传活动",
             published_at=at(2025, 5, 16, 17, 5),
@@ -1132,7 +1130,7 @@ def recent_items(decisions: list[dict]) -> list[ItemSpec]:
         ),
         ItemSpec(
             key="budget-2024-final",
-            kind=Kind.BUDGET,
+            kind=Disclosure.Kind.BUDGET,
             category="budget",
             title=f"{ORGAN_NAME}2024年部门决算",
             published_at=at(2025, 9, 5, 9, 45),
@@ -1146,7 +1144,7 @@ def recent_items(decisions: list[dict]) -> list[ItemSpec]:
         ),
         ItemSpec(
             key="news-2026-meeting",
-            kind=Kind.NEWS,
+            kind=Disclosure.Kind.NEWS,
             category="news",
             title="市行政审批局召开2026年政务公开工作会议",
             published_at=at(2026, 3, 12, 16, 0),
@@ -1160,7 +1158,7 @@ def recent_items(decisions: list[dict]) -> list[ItemSpec]:
         ),
         ItemSpec(
             key="response-2026-parking",
-            kind=Kind.RESPONSE,
+            kind=Disclosure.Kind.RESPONSE,
             category="response",
             title="关于市民反映市政务服务中心停车难问题的回应",
             published_at=at(2026, 5, 19, 15, 30),
@@ -1175,7 +1173,7 @@ def recent_items(decisions: list[dict]) -> list[ItemSpec]:
         ),
         ItemSpec(
             key="news-2026-training",
-            kind=Kind.NEWS,
+            kind=Disclosure.Kind.NEWS,
             category="news",
             title="市行政审批局举办2026年政务服务业务培训班",
             published_at=at(2026, 9, 24, 16, 20),
@@ -1189,19 +1187,19 @@ def recent_items(decisions: list[dict]) -> list[ItemSpec]:
     ]
     in_2025 = [item for item in items if item.published_at.year == 2025]
     decided_2025 = [d for d in decisions if d["decided_on"].year == 2025]
-    normative_2025 = sum(item.kind == Kind.NORMATIVE for item in in_2025)
+    normative_2025 = sum(item.kind == Disclosure.Kind.NORMATIVE for item in in_2025)
     stats_2025 = {
         "proactive": len(in_2025) + len(decided_2025),
         "licences": sum(d["kind"] == "licence" for d in decided_2025),
         "penalties": sum(d["kind"] == "penalty" for d in decided_2025),
         "normative": normative_2025,
-        "normative_in_force": SEED_COUNTS_2018[Kind.NORMATIVE] + normative_2025,
-        "interpretations": sum(item.kind == Kind.INTERPRETATION for item in in_2025),
+        "normative_in_force": SEED_COUNTS_2018[Disclosure.Kind.NORMATIVE] + normative_2025,
+        "interpretations": sum(item.kind == Disclosure.Kind.INTERPRETATION for item in in_2025),
     }
     items.append(
         ItemSpec(
             key="annual-report-2025",
-            kind=Kind.ANNUAL_REPORT,
+            kind=Disclosure.Kind.ANNUAL_REPORT,
             category="annual-reports",
             title=f"{ORGAN_NAME}2025年政府信息公开工作年度报告",
             published_at=at(2026, 1, 23, 10, 30),

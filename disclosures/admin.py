@@ -1,14 +1,11 @@
-from dataclasses import dataclass
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin_steps import AdminStep, AdminStepsMixin, NoFieldsForm, in_status
 from common.history import ReadOnlyHistoryAdmin
 from disclosures import services
 from disclosures.decision_import_admin import decision_upload_view
@@ -84,36 +81,31 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ConfirmForm(forms.Form):
-    pass
-
-
 Status = PublicationStatus
 
 
-@dataclass(frozen=True)
-class Step:
-    label: str
-    permission: str
-    statuses: tuple
-    form: type
-    service: object
-    intro: str = ""
+class DisclosureStep(AdminStep):
+    """A step on the review path: its service takes the item as `disclosure`."""
+
+    subject = "disclosure"
 
 
-# The review path of a proactive item (issue 7): who may take which step in which state.
-STEPS = {
-    "submit": Step(_("提交保密审查"), "submit_disclosure", (Status.DRAFT,), ConfirmForm, services.submit_for_review,
-                   _("提交后，信息由另一名工作人员进行保密审查；审查通过后由发布员发布。")),
-    "review": Step(_("保密审查通过"), "review_disclosure", (Status.SUBMITTED,), ReviewForm, services.review_disclosure,
-                   _("请确认该信息不涉及国家秘密、工作秘密、商业秘密和个人隐私。不能审查本人起草或提交的信息。")),
-    "return": Step(_("退回修改"), "review_disclosure", (Status.SUBMITTED, Status.REVIEWED), ReasonForm,
-                   services.return_disclosure, _("退回后信息回到草稿状态，起草人修改后可重新提交。")),
-    "publish": Step(_("发布"), "publish_disclosure", (Status.REVIEWED,), ConfirmForm, services.publish_disclosure,
-                    _("发布后信息即在网站公开，发布人和时间将被记录。")),
-    "withdraw": Step(_("撤回"), "withdraw_disclosure", (Status.PUBLISHED,), ReasonForm, services.withdraw_disclosure,
-                     _("撤回后信息及其附件不再公开，索引号保留不再使用。")),
-}  # fmt: skip
+# The review path of a proactive item (issue 7): who may take which step in which state. Each
+# permission is the admin's has_<name>_permission, i.e. the model permission <name>_disclosure.
+STEPS = (
+    DisclosureStep("submit", _("提交保密审查"), NoFieldsForm, services.submit_for_review, in_status(Status.DRAFT),
+                   _("提交后，信息由另一名工作人员进行保密审查；审查通过后由发布员发布。"), permissions=("submit",)),
+    DisclosureStep("review", _("保密审查通过"), ReviewForm, services.review_disclosure, in_status(Status.SUBMITTED),
+                   _("请确认该信息不涉及国家秘密、工作秘密、商业秘密和个人隐私。不能审查本人起草或提交的信息。"),
+                   permissions=("review",)),
+    DisclosureStep("return", _("退回修改"), ReasonForm, services.return_disclosure,
+                   in_status(Status.SUBMITTED, Status.REVIEWED), _("退回后信息回到草稿状态，起草人修改后可重新提交。"),
+                   permissions=("review",)),
+    DisclosureStep("publish", _("发布"), NoFieldsForm, services.publish_disclosure, in_status(Status.REVIEWED),
+                   _("发布后信息即在网站公开，发布人和时间将被记录。"), permissions=("publish",)),
+    DisclosureStep("withdraw", _("撤回"), ReasonForm, services.withdraw_disclosure, in_status(Status.PUBLISHED),
+                   _("撤回后信息及其附件不再公开，索引号保留不再使用。"), permissions=("withdraw",)),
+)  # fmt: skip
 
 
 REVIEW_FIELDS = [
@@ -132,7 +124,7 @@ REVIEW_FIELDS = [
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(ReadOnlyHistoryAdmin):
+class DisclosureAdmin(AdminStepsMixin, ReadOnlyHistoryAdmin):
     list_display = ["index_number", "title", "kind", "category", "status", "published_at", "validity"]
     list_display_links = ["index_number", "title"]
     list_filter = ["status", "kind", "category", "validity", "organ"]
@@ -143,6 +135,10 @@ class DisclosureAdmin(ReadOnlyHistoryAdmin):
     autocomplete_fields = ["interprets", "related", "topic"]
     inlines = [AttachmentInline]
     actions = ["submit_selected", "publish_selected"]
+    admin_steps = STEPS
+    step_url = "step"
+    step_done_message = _("已%(step)s：%(object)s")
+    step_unavailable_message = _("该信息当前不能“%(step)s”。")
     fieldsets = [
         (None, {"fields": ["index_number", "title", "kind", "category", "organ", "status"]}),
         (_("元数据"), {"fields": ["document_number", "topic", "written_on", "published_at", "source", "author"]}),
@@ -168,68 +164,16 @@ class DisclosureAdmin(ReadOnlyHistoryAdmin):
         if not change:
             self.message_user(request, _("已生成索引号：%(number)s") % {"number": obj.index_number}, messages.INFO)
 
-    # -- the review path ------------------------------------------------------------------
+    # -- the review path (the steps come from AdminStepsMixin) -----------------------------
 
-    def allowed_steps(self, request, obj):
-        return [
-            (name, step)
-            for name, step in STEPS.items()
-            if obj.status in step.statuses and request.user.has_perm(f"disclosures.{step.permission}")
-        ]
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/step/<slug:step>/",
-                self.admin_site.admin_view(self.step_view),
-                name="disclosures_disclosure_step",
-            ),
-            *super().get_urls(),
-        ]
-
-    def step_view(self, request, pk, step):
-        disclosure = get_object_or_404(Disclosure, pk=pk)
-        spec = STEPS.get(step)
-        if spec is None or not request.user.has_perm(f"disclosures.{spec.permission}"):
-            raise PermissionDenied
-        if disclosure.status not in spec.statuses:
-            self.message_user(request, _("该信息当前不能“%(step)s”。") % {"step": spec.label}, messages.ERROR)
-            return redirect("admin:disclosures_disclosure_change", pk)
-        form = spec.form(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                spec.service(disclosure=disclosure, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                self.message_user(request, _("已%(step)s：%(title)s") % {"step": spec.label, "title": disclosure.title})
-                if step == "publish":
-                    self.warn_missing_interpretations(request, Disclosure.objects.filter(pk=pk))
-                return redirect("admin:disclosures_disclosure_change", pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": disclosure,
-            "form": form,
-            "title": f"{spec.label}：{disclosure.title}",
-            "intro": spec.intro,
-            "submit_label": spec.label,
-        }
-        return TemplateResponse(request, "admin/applications/simple_form.html", context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        obj = Disclosure.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
-        if obj is not None:
-            extra_context["review_steps"] = [
-                (step.label, reverse("admin:disclosures_disclosure_step", args=[object_id, name]))
-                for name, step in self.allowed_steps(request, obj)
-            ]
-        return super().change_view(request, object_id, form_url, extra_context)
+    def step_done(self, request, obj, step):
+        super().step_done(request, obj, step)
+        if step.name == "publish":
+            self.warn_missing_interpretations(request, Disclosure.objects.filter(pk=obj.pk))
 
     def _bulk(self, request, queryset, step_name, **kwargs):
-        step = STEPS[step_name]
-        if not request.user.has_perm(f"disclosures.{step.permission}"):
+        step = self.get_step(step_name)
+        if not self.has_step_permission(request, step):
             raise PermissionDenied
         done = 0
         for disclosure in queryset:
@@ -254,11 +198,17 @@ class DisclosureAdmin(ReadOnlyHistoryAdmin):
         self._bulk(request, queryset, "publish")
         self.warn_missing_interpretations(request, queryset.filter(status=Status.PUBLISHED))
 
-    def has_submit_permission(self, request):
+    def has_submit_permission(self, request, obj=None):
         return request.user.has_perm("disclosures.submit_disclosure")
 
-    def has_publish_permission(self, request):
+    def has_review_permission(self, request, obj=None):
+        return request.user.has_perm("disclosures.review_disclosure")
+
+    def has_publish_permission(self, request, obj=None):
         return request.user.has_perm("disclosures.publish_disclosure")
+
+    def has_withdraw_permission(self, request, obj=None):
+        return request.user.has_perm("disclosures.withdraw_disclosure")
 
     def warn_missing_interpretations(self, request, queryset):
         for title in queryset.without_interpretation().values_list("title", flat=True):

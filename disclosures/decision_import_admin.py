@@ -1,45 +1,30 @@
 """Admin page to upload 双公示 decisions (行政许可 or 行政处罚): upload → preview → confirm.
 
 A plain function the admin wires into its URLs: `decision_upload_view(model_admin, request)` on
-the AdministrativeDecision admin. The import itself is disclosures.decision_import, the same code
-`manage.py import_decisions` runs.
+the AdministrativeDecision admin. The flow is common.imports.admin_flow (signed payload, rows
+checked again on confirmation); the import is disclosures.decision_import / _rows / _apply, the
+same code `manage.py import_decisions` runs. The preview shows the counts (新增 / 更新 / 无变化)
+and the first PREVIEW_ROWS rows (ID numbers masked), or the list of row errors.
 
-1. Upload: the file is read and every row checked; the preview shows the counts (新增 / 更新 /
-   无变化) and the first 50 rows, or the list of row errors (nothing is saved either way).
-2. Confirm: the rows come back from the page in a hidden field signed with django.core.signing
-   (bound to the user, valid for an hour, compressed). Nothing is stored on the server or in a
-   public folder, a changed field is refused, and the rows are checked again before the import
-   runs in one transaction.
-
-Permissions: the add permission to open the page at all; the change permission as well when the
-file would update existing decisions.
+Permissions: the add or the change permission to open the page at all; then each row's own: a new
+decision needs the add permission, a changed one the change permission, and changing a published
+one the publish permission (disclosures.decision_import_apply.import_decisions, with the user).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from django import forms
-from django.conf import settings
-from django.contrib import messages
-from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from disclosures import decision_import
-from disclosures.decision_import import DecisionFile, DecisionTable, ImportResult
+from common.imports.admin_flow import AdminImport, UploadForm, upload_view
+from disclosures import decision_import, decision_import_apply, decision_import_rows
 from disclosures.models import AdministrativeDecision
 from disclosures.validators import mask_identity_number
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-PAYLOAD_MAX_AGE = 3600  # seconds between preview and confirmation
 PREVIEW_ROWS = 50
 SALT = "disclosures.decision_import_admin"
-TEMPLATE = "admin/disclosures/decision_upload.html"
 GENERATION_LABELS = {
     decision_import.CURRENT: gettext_lazy("现行“信用中国”标准列名"),
     decision_import.OLDER: gettext_lazy("旧版（2016年前后）列名"),
@@ -47,42 +32,17 @@ GENERATION_LABELS = {
 }
 
 
-class DecisionUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("决定文件"),
-        help_text=gettext_lazy("CSV（UTF-8 或 GB18030 编码）或 XLSX 文件（第一张工作表），不超过10MB。"),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in {".csv", ".xlsx"}:
-            raise ValidationError(_("请上传 .csv 或 .xlsx 文件。"), code="file_type")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("文件过大：不应超过10MB，请分多个文件导入。"), code="file_too_large")
-        return upload
-
-
-def _sign(request, table: DecisionTable) -> str:
-    return signing.dumps({"user": request.user.pk, "table": table.to_payload()}, salt=SALT, compress=True)
-
-
-def _unsign(request, payload: str) -> DecisionTable:
-    data = signing.loads(payload, salt=SALT, max_age=PAYLOAD_MAX_AGE)
-    if data.get("user") != request.user.pk:
-        raise signing.BadSignature("payload of another user")
-    try:
-        return DecisionTable.from_payload(data["table"])
-    except (KeyError, TypeError, ValueError) as exc:  # signed by us, so only an older layout
-        raise signing.BadSignature("payload of another layout") from exc
+class DecisionUploadForm(UploadForm):
+    file_label = gettext_lazy("决定文件")
 
 
 def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _preview(decision_file: DecisionFile, result: ImportResult):
-    """(headers, body rows) of the first PREVIEW_ROWS rows; ID numbers masked."""
-    penalty = decision_file.kind == decision_import.PENALTY
+def _preview(rows, result):
+    """(headers, body rows) of the rows shown; ID numbers masked."""
+    penalty = result.kind == decision_import.PENALTY
     headers = [
         _("行号"),
         _("导入方式"),
@@ -98,12 +58,12 @@ def _preview(decision_file: DecisionFile, result: ImportResult):
     party_types = dict(AdministrativeDecision.PartyType.choices)
     categories = dict(AdministrativeDecision.LicenceCategory.choices)
     statuses = dict(AdministrativeDecision.CurrentStatus.choices)
-    withdrawn = set(result.withdrawn)
+    outcomes = result.by_number()
     body = []
-    for row in decision_file.rows[:PREVIEW_ROWS]:
-        values = row.values
-        action = decision_import.ACTION_LABELS[result.actions[row.number]]
-        if row.number in withdrawn:
+    for row in rows:
+        values, outcome = row.values, outcomes[row.number]
+        action = decision_import_apply.ACTION_LABELS[outcome.action]
+        if outcome.note == decision_import_apply.KEPT_WITHDRAWN:
             action += _("（已撤回，保持撤回）")
         body.append(
             [
@@ -122,75 +82,58 @@ def _preview(decision_file: DecisionFile, result: ImportResult):
     return headers, body
 
 
+def _facts(decision_file) -> list[str]:
+    kind = _("决定类型：%(kind)s") % {"kind": decision_import.KIND_LABELS[decision_file.kind]}
+    generation = GENERATION_LABELS[decision_file.variant]
+    return [
+        f"{kind}{'；' + str(generation) if generation else ''}。",
+        _("识别的列：%(columns)s") % {"columns": "、".join(decision_file.labels.values())},
+    ]
+
+
+def _run(decision_file, *, request, options, dry_run):
+    return decision_import_apply.import_decisions(decision_file, actor=request.user, dry_run=dry_run)
+
+
+def _may_open(model_admin, request) -> bool:
+    # each row's own permission is checked by the import
+    return model_admin.has_add_permission(request) or model_admin.has_change_permission(request)
+
+
+DECISIONS = AdminImport(
+    salt=SALT,
+    title=gettext_lazy("导入行政许可、行政处罚决定（双公示）"),
+    form_class=DecisionUploadForm,
+    read=decision_import.read_table,
+    check=decision_import_rows.parse_decisions,
+    run=_run,
+    summary=decision_import_apply.summary,
+    preview=_preview,
+    may_open=_may_open,
+    command="import_decisions",
+    intro=gettext_lazy(
+        "每行一个行政许可或行政处罚决定，一个文件只含一类。列名可用现行“信用中国”标准列名，也可用旧版（2016年前后）列名；"
+        "列的顺序不限，未识别的列不导入，并在预览中列出。"
+    ),
+    points=[
+        gettext_lazy(
+            "行政许可必填列：行政相对人名称、行政许可决定文书号（旧版：行政许可决定书文号）、许可决定日期、许可机关。"
+        ),
+        gettext_lazy("行政处罚必填列：行政相对人名称、行政处罚决定书文号、处罚决定日期、处罚机关。"),
+        gettext_lazy(
+            "日期如 2026-03-15、2026/3/15 或 20260315；金额以万元为单位；当前状态填“有效”“无效”，或代码 1（有效）、0（无效）。"
+        ),
+        gettext_lazy("统一社会信用代码和居民身份证号码核对校验码；公开页面上的证件号码只显示脱敏号码。"),
+        gettext_lazy(
+            "文件有任何错误时整份不导入。决定文书号和许可（处罚）机关与已有决定相同的，更新该决定而不重复导入；新决定导入后即公示。"
+        ),
+    ],
+    preview_limit=PREVIEW_ROWS,
+    refusals=(decision_import_apply.NoOrganError,),
+    facts=_facts,
+)
+
+
 def decision_upload_view(model_admin, request):
     """Upload a 双公示 file (行政许可 or 行政处罚), preview it, confirm the import."""
-    if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
-        raise PermissionDenied  # each row's own permission is checked by the import
-    opts = model_admin.model._meta
-    form = DecisionUploadForm()
-    errors, problem, preview, payload, summary = [], "", None, "", ""
-    decision_file = None
-    if request.method == "POST" and "payload" in request.POST:
-        try:
-            table = _unsign(request, request.POST["payload"])
-        except signing.BadSignature:  # SignatureExpired included
-            problem = _("预览已过期或内容被改动，请重新上传文件。")
-        else:
-            try:
-                decision_file = decision_import.parse_decisions(table)
-                result = decision_import.import_decisions(decision_file, actor=request.user)
-            except decision_import.DecisionFileError as exc:
-                errors = exc.errors
-            except decision_import.NoOrganError as exc:
-                problem = str(exc)
-            else:
-                model_admin.message_user(request, decision_import.summary(result), messages.SUCCESS)
-                return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-            decision_file = None
-    elif request.method == "POST":
-        form = DecisionUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                table = decision_import.read_table(form.cleaned_data["file"].read())
-                decision_file = decision_import.parse_decisions(table)
-                result = decision_import.import_decisions(decision_file, actor=request.user, dry_run=True)
-            except decision_import.DecisionFileError as exc:
-                errors = exc.errors
-                decision_file = None
-            except decision_import.NoOrganError as exc:
-                problem = str(exc)
-                decision_file = None
-            else:
-                payload = _sign(request, table)
-                limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-                if payload and limit is not None and len(payload) > limit - 10_000:
-                    # the confirmation could not post it back: better said now than as an error 400
-                    payload = ""
-                    problem = _(
-                        "文件内容过多，无法在网页上预览后导入：请分成几个文件，或使用 import_decisions 命令导入。"
-                    )
-                if payload:
-                    preview = _preview(decision_file, result)
-                    summary = decision_import.summary(result)
-                else:
-                    decision_file = None
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": opts,
-        "title": _("导入行政许可、行政处罚决定（双公示）"),
-        "form": form,
-        "errors": errors,
-        "problem": problem,
-        "preview": preview,
-        "preview_limit": PREVIEW_ROWS,
-        "row_count": len(decision_file.rows) if decision_file else 0,
-        "kind_label": decision_import.KIND_LABELS[decision_file.kind] if decision_file else "",
-        "generation_label": GENERATION_LABELS[decision_file.generation] if decision_file else "",
-        "columns": list(decision_file.labels.values()) if decision_file else [],
-        "summary": summary,
-        "payload": payload,
-        "upload_url": request.path,
-    }
-    response = render(request, TEMPLATE, context)
-    add_never_cache_headers(response)  # the preview shows personal data
-    return response
+    return upload_view(DECISIONS, model_admin, request)

@@ -4,7 +4,7 @@ The download holds the list the page shows: the same published rows, the same Fi
 the same query string, the same order, all pages at once up to settings.EXPORT_MAX_ROWS rows. It is
 UTF-8 with a byte-order mark (Excel then reads the Chinese), streamed in chunks, with the fields'
 Chinese names as headers. Identity numbers are not columns (disclosures.open_data), and those typed
-into a person's decision text are masked. A cell that a spreadsheet would run as a formula starts
+into a person's decision text are masked (each row is read from ``decision.public``). A cell that a spreadsheet would run as a formula starts
 with a single quote (common.cells). A filter value the page would refuse (year=abc)
 answers 400 with a plain-text message naming the parameter, not a file of headers only.
 """
@@ -75,7 +75,7 @@ def invalid_filter_response(filterset) -> HttpResponse:
 def decision_rows(queryset, request):
     absolute = request.build_absolute_uri
     capped = with_decision_columns(queryset)[: settings.EXPORT_MAX_ROWS]
-    return (table_row(d, DECISION_FIELDS, absolute) for d in capped.iterator(chunk_size=CHUNK_SIZE))
+    return (table_row(d.public, DECISION_FIELDS, absolute) for d in capped.iterator(chunk_size=CHUNK_SIZE))
 
 
 def disclosure_rows(queryset, request):

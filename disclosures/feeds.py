@@ -37,7 +37,7 @@ def disclosure_items(queryset):
 def decision_items(queryset):
     # Newest by 公示日期 (what a reader has not seen yet), not by 决定日期: a decision published late
     # is still news. decision_published_idx serves this order.
-    # party_type: a person's ID and mobile numbers in the 内容 are masked (AdministrativeDecision.public_text).
+    # party_type: a person's ID and mobile numbers in the 内容 are masked (decision.public).
     columns = ["pk", "kind", "party_name", "party_type", "document_number", "content", "decided_on", "published_at"]
     return queryset.only(*columns, "authority").order_by("-published_at", "-pk")[:FEED_ITEMS]
 
@@ -55,14 +55,15 @@ def entry_title(item) -> str:
 
 def entry_description(item) -> str:
     if isinstance(item, AdministrativeDecision):
+        public = item.public  # a person's ID and mobile numbers masked
         parts = [
-            _("行政相对人：%(name)s") % {"name": item.party_name},
-            _("决定文书号：%(number)s") % {"number": item.document_number},
-            _("决定日期：%(date)s") % {"date": item.decided_on.isoformat()},
-            _("决定机关：%(authority)s") % {"authority": item.authority},
+            _("行政相对人：%(name)s") % {"name": public.party_name},
+            _("决定文书号：%(number)s") % {"number": public.document_number},
+            _("决定日期：%(date)s") % {"date": public.decided_on.isoformat()},
+            _("决定机关：%(authority)s") % {"authority": public.authority},
         ]
-        if item.content:
-            parts.append(plain_excerpt(item.public_text("content")))  # a person's ID/mobile numbers masked
+        if public.content:
+            parts.append(plain_excerpt(public.content))
         return escape("；".join(parts))
     # Readers render the description as HTML: plain text is escaped (a summary may hold “<”).
     return escape(item.summary or plain_excerpt(item.body))

@@ -1,11 +1,11 @@
 """What the open-data outputs (JSON API, CSV exports, feeds) publish, and how each value is written.
 
 One list of public fields per model, shared by the API, the CSV exports and their tests. Identity
-numbers are not in these lists, raw or masked: party_id_type/party_id_number and
-legal_rep_id_type/legal_rep_id_number never leave the portal in machine-readable form (the public
-decision page shows them masked; open data leaves them out altogether). An ID or mobile number
-typed into the prose of a person's decision (违法事实, 备注, …) is masked here as on the page
-(AdministrativeDecision.public_text, disclosures/privacy.py).
+numbers are not in these lists, raw or masked: the PRIVATE_DECISION_FIELDS of disclosures/privacy.py
+never leave the portal in machine-readable form (the public decision page shows them masked; open
+data leaves them out altogether). Every value of a decision is read through its public view
+(``decision.public``, disclosures/privacy.py), so an ID or mobile number typed into the prose of a
+person's decision (违法事实, 备注, …) is masked here as on the page.
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ from django.utils.translation import gettext as _
 
 from disclosures.models import AdministrativeDecision, Attachment, Category, Disclosure
 
-# An item's CSV columns, in order (then 网址). The API record has these too, plus id, body,
-# attachments and url.
+# An item's CSV columns, in order (then 网址).
 DISCLOSURE_FIELDS = [
     "index_number",
     "title",
@@ -40,6 +39,8 @@ DISCLOSURE_FIELDS = [
     "validity",
     "summary",
 ]
+# The keys of an item's API record (disclosure_record), in order.
+DISCLOSURE_RECORD_FIELDS = ["id", *DISCLOSURE_FIELDS, "body", "attachments", "url"]
 
 # A decision's public fields, in order: the CSV columns (then 网址) and the API record (after id;
 # then organ and url).
@@ -79,9 +80,6 @@ DECISION_FIELDS = [
     "publicity_until",
     "published_at",
 ]
-
-# Never in any open-data output, under any name (tests assert on these).
-PRIVATE_DECISION_FIELDS = ["party_id_type", "party_id_number", "legal_rep_id_type", "legal_rep_id_number"]
 
 # Limits, quoted on the /open-data/ page.
 MAX_PAGE_SIZE = 100  # API rows per page (the default is settings.PAGINATE_BY)
@@ -214,10 +212,12 @@ def disclosure_record(item: Disclosure, absolute) -> dict:
 
 
 def decision_record(decision: AdministrativeDecision, absolute) -> dict:
-    """One published decision as the API returns it. No identity numbers (see PRIVATE_DECISION_FIELDS)."""
+    """One published decision as the API returns it, as the public sees it (decision.public). No
+    identity numbers (disclosures.privacy.PRIVATE_DECISION_FIELDS)."""
+    public = decision.public
     record = {"id": decision.pk}
     for field in DECISION_FIELDS:
-        value = decision.public_text(field)
+        value = getattr(public, field)
         if field in {"kind", "party_type", "licence_category", "current_status"}:
             value = choice(decision, field)
         elif field in {"fine_amount", "confiscated_amount"}:
@@ -237,15 +237,8 @@ def decision_record(decision: AdministrativeDecision, absolute) -> dict:
 # ---------------------------------------------------------------------------
 
 
-def _value(instance, field: str):
-    """The field's value as published: a person's decision has ID and mobile numbers masked in its prose."""
-    if isinstance(instance, AdministrativeDecision):
-        return instance.public_text(field)
-    return getattr(instance, field)
-
-
 def _cell(instance, field: str) -> str:
-    value = _value(instance, field)
+    value = getattr(instance, field)
     if value is None or value == "":
         return ""
     model_field = instance._meta.get_field(field)
@@ -267,6 +260,7 @@ def table_headers(model, fields: list[str]) -> list[str]:
 
 
 def table_row(instance, fields: list[str], absolute) -> list[str]:
+    """The CSV row of an item, or of a decision as the public sees it (pass ``decision.public``)."""
     return [_cell(instance, field) for field in fields] + [absolute(instance.get_absolute_url())]
 
 

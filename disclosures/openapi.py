@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from disclosures.filters import FIRST_YEAR
 from disclosures.models import AdministrativeDecision, DecisionKind, Disclosure
-from disclosures.open_data import DECISION_FIELDS, MAX_PAGE_SIZE, MAX_SEARCH_RESULTS
+from disclosures.open_data import DECISION_FIELDS, DISCLOSURE_RECORD_FIELDS, MAX_PAGE_SIZE, MAX_SEARCH_RESULTS
 
 PK_PLACEHOLDER = 987654321
 
@@ -56,23 +56,7 @@ def _disclosure_schema() -> dict:
         "type": "object",
         "description": _("一条主动公开的政府信息（仅限已发布且已到发布日期的信息）。"),
         "additionalProperties": False,
-        "required": [
-            "id",
-            "index_number",
-            "title",
-            "document_number",
-            "kind",
-            "category",
-            "organ",
-            "topic",
-            "written_on",
-            "published_at",
-            "validity",
-            "summary",
-            "body",
-            "attachments",
-            "url",
-        ],
+        "required": list(DISCLOSURE_RECORD_FIELDS),
         "properties": {
             "id": {"type": "integer", "description": _("编号（详情接口路径中的 pk）")},
             "index_number": described(d, "index_number", TEXT),

@@ -43,7 +43,7 @@ from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce
 from django.utils.html import strip_tags
 
-from disclosures.privacy import PERSON_PARTY_TYPES, mask_personal_numbers
+from disclosures.privacy import PublicDecision
 
 # CJK Unified Ideographs, Extension A and the compatibility block.
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -151,15 +151,14 @@ def disclosure_document(item, attachment_texts=()) -> tuple[str, str]:
 
 
 def decision_document(decision) -> tuple[str, str]:
-    """(search_title, search_text) of an AdministrativeDecision-like object."""
-    texts = [getattr(decision, f) or "" for f in DECISION_TEXT_FIELDS]
-    # The index holds the text a person's decision shows (AdministrativeDecision.public_text), or a
-    # search for a raw number would tell whose decision it is.
-    if getattr(decision, "party_type", "") in PERSON_PARTY_TYPES:
-        texts = [mask_personal_numbers(text) for text in texts]
+    """(search_title, search_text) of an AdministrativeDecision-like object (a migration's
+    historical model, a row of a bulk import)."""
+    # The index holds the text the public sees (disclosures.privacy.PublicDecision), or a search for
+    # a person's raw number would tell whose decision it is.
+    public = PublicDecision(decision)
     return (
-        index_document(*(getattr(decision, f) for f in DECISION_TITLE_FIELDS)),
-        index_document(*texts),
+        index_document(*(getattr(public, f) for f in DECISION_TITLE_FIELDS)),
+        index_document(*(getattr(public, f) or "" for f in DECISION_TEXT_FIELDS)),
     )
 
 

@@ -281,7 +281,7 @@ def search_view(request):
         for decision in page.object_list:
             decision.title_html = search.excerpt(decision.party_name, parsed, width=300)
             # A person's ID and mobile numbers are masked before the excerpt is cut, as on the page.
-            decision.excerpt_html = search.excerpt(decision.public_text("content"), parsed)
+            decision.excerpt_html = search.excerpt(decision.public.content, parsed)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     tabs = []

@@ -1,15 +1,12 @@
 """Staff compile, review, publish and revise annual reports here."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.contrib import admin
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from common.admin_steps import AdminStep, AdminStepsMixin, NoFieldsForm, in_status
 from common.history import ReadOnlyHistoryAdmin
 from reports import compiler, exports, services
 from reports.models import AnnualReport, AnnualReportRevision
@@ -19,10 +16,6 @@ class RevisionForm(forms.Form):
     note = forms.CharField(
         label=_("修订说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("将随新版本公开。")
     )
-
-
-class EmptyForm(forms.Form):
-    pass
 
 
 class AnnualReportForm(forms.ModelForm):
@@ -43,13 +36,27 @@ class AnnualReportForm(forms.ModelForm):
                 self.initial["other_matters"] = data["sections"]["6"]
 
 
-# action name → (label, form, service, allowed statuses)
-REPORT_ACTIONS = {
-    "submit": (_("提交审核"), EmptyForm, services.submit_for_review, {AnnualReport.Status.DRAFT}),
-    "return": (_("退回修改"), EmptyForm, services.return_to_draft, {AnnualReport.Status.IN_REVIEW}),
-    "publish": (_("审核通过并发布"), EmptyForm, services.publish_report, {AnnualReport.Status.IN_REVIEW}),
-    "revise": (_("修订已发布的报告"), RevisionForm, services.revise_report, {AnnualReport.Status.PUBLISHED}),
-}
+class ReportStep(AdminStep):
+    """A step of a report's review and publication: its service takes the report as `report`.
+
+    Every step needs the change permission on the report (the default of AdminStep.permissions).
+    """
+
+    subject = "report"
+
+
+REPORT_STEPS = (
+    ReportStep("submit", _("提交审核"), NoFieldsForm, services.submit_for_review, in_status(AnnualReport.Status.DRAFT)),
+    ReportStep(
+        "return", _("退回修改"), NoFieldsForm, services.return_to_draft, in_status(AnnualReport.Status.IN_REVIEW)
+    ),
+    ReportStep(
+        "publish", _("审核通过并发布"), NoFieldsForm, services.publish_report, in_status(AnnualReport.Status.IN_REVIEW)
+    ),
+    ReportStep(
+        "revise", _("修订已发布的报告"), RevisionForm, services.revise_report, in_status(AnnualReport.Status.PUBLISHED)
+    ),
+)
 
 
 class RevisionInline(admin.TabularInline):
@@ -64,8 +71,12 @@ class RevisionInline(admin.TabularInline):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(ReadOnlyHistoryAdmin):
+class AnnualReportAdmin(AdminStepsMixin, ReadOnlyHistoryAdmin):
     form = AnnualReportForm
+    admin_steps = REPORT_STEPS
+    step_url = "act"
+    step_done_message = _("已%(step)s。")
+    step_unavailable_message = _("报告当前状态不能“%(step)s”。")
     list_display = ["year", "organ", "status", "revision", "published_at"]
     list_filter = ["status", "organ"]
     readonly_fields = ["status", "revision", "published_at", "published_by", "checks", "tables"]
@@ -125,50 +136,5 @@ class AnnualReportAdmin(ReadOnlyHistoryAdmin):
             "reports/includes/report_tables.html", exports.report_context(self._data(obj), obj.title)
         )
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/act/<slug:action>/",
-                self.admin_site.admin_view(self.action_view),
-                name="reports_annualreport_act",
-            ),
-            *super().get_urls(),
-        ]
-
-    def action_view(self, request, pk, action):
-        report = get_object_or_404(AnnualReport.objects.select_related("organ"), pk=pk)
-        if action not in REPORT_ACTIONS or not self.has_change_permission(request, report):
-            raise PermissionDenied
-        label, form_class, service, statuses = REPORT_ACTIONS[action]
-        if report.status not in statuses:
-            self.message_user(request, _("报告当前状态不能“%(action)s”。") % {"action": label}, messages.ERROR)
-            return redirect("admin:reports_annualreport_change", pk)
-        form = form_class(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                service(report=report, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                self.message_user(request, _("已%(action)s。") % {"action": label})
-                return redirect("admin:reports_annualreport_change", pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": report,
-            "form": form,
-            "title": f"{label}：{report}",
-            "submit_label": label,
-        }
-        return TemplateResponse(request, "admin/applications/simple_form.html", context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        report = AnnualReport.objects.filter(pk=object_id).first()
-        extra_context = extra_context or {}
-        if report is not None:
-            extra_context["report_actions"] = [
-                (label, reverse("admin:reports_annualreport_act", args=[object_id, name]))
-                for name, (label, _form, _service, statuses) in REPORT_ACTIONS.items()
-                if report.status in statuses
-            ]
-        return super().change_view(request, object_id, form_url, extra_context)
+    def get_step_queryset(self, request):
+        return AnnualReport.objects.select_related("organ")

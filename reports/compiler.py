@@ -24,8 +24,8 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from applications import deadlines, services, stats, workflow
-from applications.models import Appeal, InformationRequest
+from applications import deadlines, queries, stats
+from applications.models import Appeal
 from disclosures.models import AdministrativeDecision, DecisionKind, Disclosure
 from reports import labels, timeliness
 
@@ -95,20 +95,13 @@ def compile_table2(organ, year: int, fees_wan_yuan: Decimal | None) -> dict:
 
 
 def compile_table3(year: int) -> dict:
-    """All rows in four grouped queries: new, carried in, results (applications.stats), carried out."""
+    """All rows in four grouped queries (applications.stats): new, carried in, results, carried out."""
     first, last = _year_bounds(year)
-    requests = InformationRequest.objects.all()
-
-    def unanswered_on(day):
-        return Q(answered_on__isnull=True) | Q(answered_on__gte=day)
-
     table = {key: stats.empty_row() for key in labels.TABLE3_ROW_KEYS}
-    table["new"] = stats.column_counts(requests.filter(received_on__gte=first, received_on__lte=last))
-    table["carried_in"] = stats.column_counts(requests.filter(Q(received_on__lt=first) & unanswered_on(first)))
+    table["new"] = stats.received_counts(first, last)
+    table["carried_in"] = stats.pending_counts(first)  # received before 1 January, unanswered on it
     table.update(stats.result_counts(year))
-    table["carried_out"] = stats.column_counts(
-        requests.filter(Q(received_on__lte=last) & unanswered_on(last + dt.timedelta(days=1)))
-    )
+    table["carried_out"] = stats.pending_counts(last + dt.timedelta(days=1))  # unanswered after 31 December
     for column in labels.TABLE3_COLUMN_KEYS:
         table["total"][column] = sum(table[row][column] for row in labels.RESULT_ROWS)
     return table
@@ -122,10 +115,7 @@ def compile_table3(year: int) -> dict:
 def compile_table4(year: int) -> dict:
     first, last = _year_bounds(year)
     table = {group: dict.fromkeys(labels.TABLE4_COLUMN_KEYS, 0) for group in labels.TABLE4_GROUP_KEYS}
-    appeals = Appeal.objects.filter(
-        Q(filed_on__gte=first, filed_on__lte=last) | Q(concluded_on__gte=first, concluded_on__lte=last)
-    ).values_list("kind", "result", "concluded_on")
-    for kind, result, concluded_on in appeals:
+    for kind, result, concluded_on in stats.appeals_between(first, last):
         # the result as of 31 December: a case concluded later is still pending in this year's report
         column = result if concluded_on is not None and concluded_on <= last else Appeal.Result.PENDING
         table[kind][column] += 1
@@ -230,15 +220,13 @@ def compile_facts(organ, year: int, table3: dict, table4: dict) -> dict:
     )
     facts["proactive_total"] = sum(facts[name] for name in [*FACT_KINDS, "licences"])
     facts["responses"] = by_kind.get(Disclosure.Kind.RESPONSE, 0)
-    answered = InformationRequest.objects.filter(answered_on__gte=first, answered_on__lte=last).exclude(outcome="")
-    on_time = answered.aggregate(n=Count("pk"), late=Count("pk", filter=Q(answered_late=True)))
     facts["requests_received"] = table3["new"]["total"]
     facts["requests_answered"] = table3["total"]["total"]
-    facts["requests_on_time"] = on_time["n"] - on_time["late"]
+    facts["requests_on_time"] = stats.answered_on_time(first, last)
     facts["reconsiderations"] = table4["reconsideration"]["total"]
     facts["lawsuits"] = table4["litigation_direct"]["total"] + table4["litigation_after_reconsideration"]["total"]
     facts["timeliness"] = timeliness.counts(year)
-    fee = workflow.fee_totals(year)
+    fee = stats.fee_totals(year)
     facts["fee_notices"], facts["fee_amount"], facts["fee_collected"] = fee["notices"], fee["amount"], fee["collected"]
     return facts
 
@@ -275,12 +263,8 @@ def fee_paragraph(year: int, facts: dict) -> str:
 def answer_working_days(year: int, calendar=None) -> list[int]:
     """Working days from receipt to answer of each request answered in `year` (receipt day not counted)."""
     first, last = _year_bounds(year)
-    calendar = calendar or services.build_calendar()
-    pairs = (
-        InformationRequest.objects.filter(answered_on__gte=first, answered_on__lte=last)
-        .exclude(outcome="")
-        .values_list("received_on", "answered_on")
-    )
+    calendar = calendar or queries.build_calendar()
+    pairs = stats.answer_dates(first, last)
     return [deadlines.working_days_between(received, answered, calendar) for received, answered in pairs]
 
 

@@ -1,5 +1,7 @@
 """The official labels of 国办公开办函〔2021〕30号 (docs/rules.md §2.2–§2.5), verbatim, keyed as the JSON is."""
 
+from applications.models import Outcome
+
 SECTION_HEADINGS = {
     "1": "一、总体情况",
     "2": "二、主动公开政府信息情况",
@@ -101,8 +103,9 @@ TABLE4_COLUMNS = {
     "total": "总计",
 }
 
-# The 22 result rows of table 三 in order (keys of the JSON and of applications.models.Outcome).
-RESULT_ROWS = ["1", "2", *[f"3.{i}" for i in range(1, 9)], *[f"4.{i}" for i in range(1, 4)], *[f"5.{i}" for i in range(1, 6)], *[f"6.{i}" for i in range(1, 4)]]  # fmt: skip
+# The 21 result rows of table 三 in order: the result codes, defined once (applications.models.Outcome,
+# docs/rules.md §1.3), are the keys of the JSON; TABLE3_ROWS gives each its official label.
+RESULT_ROWS = [outcome.value for outcome in Outcome]
 TABLE3_ROW_KEYS = ["new", "carried_in", *RESULT_ROWS, "total", "carried_out"]
 TABLE3_COLUMN_KEYS = list(TABLE3_COLUMNS)
 TABLE4_GROUP_KEYS = ["reconsideration", "litigation_direct", "litigation_after_reconsideration"]

@@ -7,13 +7,12 @@ the number of requests (only `median_answer_days` reads one row per answered req
 
 from django import forms
 from django.core.cache import cache
-from django.db.models.functions import ExtractYear
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import Appeal, InformationRequest
+from applications import stats
 from disclosures.models import AdministrativeDecision, DecisionKind, Disclosure, Organ
 from reports import charts, labels
 from reports.compiler import FACT_KINDS, compile_annual_report, median_answer_days
@@ -60,21 +59,9 @@ def years_with_data(organ) -> list[int]:
     items and licences in the year they were published or decided."""
     this_year = timezone.localdate().year
     years = set()
-    spans = (
-        InformationRequest.objects.annotate(received=ExtractYear("received_on"), answered=ExtractYear("answered_on"))
-        .values_list("received", "answered")
-        .order_by()
-        .distinct()
-    )
-    for received, answered in spans:
+    for received, answered in stats.request_year_spans():
         years.update(range(received, (answered if answered is not None else max(received, this_year)) + 1))
-    appeal_years = (
-        Appeal.objects.annotate(filed=ExtractYear("filed_on"), concluded=ExtractYear("concluded_on"))
-        .values_list("filed", "concluded")
-        .order_by()
-        .distinct()
-    )
-    for filed, concluded in appeal_years:
+    for filed, concluded in stats.appeal_year_spans():
         years.update(year for year in (filed, concluded) if year is not None)
     if organ is not None:
         kinds = [kind for group in FACT_KINDS.values() for kind in group] + [Disclosure.Kind.RESPONSE]

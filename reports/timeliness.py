@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from applications import deadlines
-from applications import services as calendar_services
+from applications import deadlines, queries
 from disclosures.models import AdministrativeDecision, Disclosure, PublicationStatus
 
 DISCLOSURE_LIMIT = 20  # Art. 26
@@ -48,7 +47,7 @@ def _year_range(year: int):
 
 
 def disclosure_timings(year: int, calendar=None) -> list[Timing]:
-    calendar = calendar or calendar_services.build_calendar()
+    calendar = calendar or queries.build_calendar()
     start, end = _year_range(year)
     items = (
         Disclosure.objects.filter(status=PublicationStatus.PUBLISHED, published_at__gte=start, published_at__lt=end)
@@ -65,7 +64,7 @@ def disclosure_timings(year: int, calendar=None) -> list[Timing]:
 
 
 def decision_timings(year: int, calendar=None) -> list[Timing]:
-    calendar = calendar or calendar_services.build_calendar()
+    calendar = calendar or queries.build_calendar()
     start, end = _year_range(year)
     decisions = (
         AdministrativeDecision.objects.published()
@@ -87,7 +86,7 @@ def decision_timings(year: int, calendar=None) -> list[Timing]:
 
 def counts(year: int, calendar=None, *, items=None, decisions=None) -> dict:
     """Per year, for the annual report's narrative: items published on time and late."""
-    calendar = calendar or calendar_services.build_calendar()
+    calendar = calendar or queries.build_calendar()
     items = disclosure_timings(year, calendar) if items is None else items
     decisions = decision_timings(year, calendar) if decisions is None else decisions
     return {

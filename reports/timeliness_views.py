@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
-from applications import services as calendar_services
+from applications import queries
 from disclosures.models import Disclosure, PublicationStatus
 from reports import timeliness
 
@@ -20,7 +20,7 @@ def timeliness_page(request):
     except ValueError:
         year = this_year
     year = min(max(year, 2008), this_year)
-    calendar = calendar_services.build_calendar()
+    calendar = queries.build_calendar()
     items = timeliness.disclosure_timings(year, calendar)
     decisions = timeliness.decision_timings(year, calendar)
     context = {

@@ -22,6 +22,22 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`manage.py load_demo`, run once per test session (per xdist worker) and rolled back: see tests/demo_snapshot.py."""
+    from tests.demo_snapshot import take_snapshot
+
+    with django_db_blocker.unblock():
+        return take_snapshot(tmp_path_factory.mktemp("demo-snapshot"))
+
+
+@pytest.fixture
+def loaded_demo(db, _media_root, demo_snapshot) -> str:
+    """The demo data as `manage.py load_demo` leaves it (rows and files), in this test's transaction;
+    the command's output."""
+    return demo_snapshot.restore()
+
+
 @pytest.fixture
 def organ(db):
     return factories.OrganFactory()

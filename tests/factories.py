@@ -6,6 +6,8 @@ import random
 import factory
 from django.utils import timezone
 
+# Tests answer as staff do in the admin: the drafted letter, the answer and its DOCX in one service.
+from applications.services import answer_with_letter  # noqa: F401
 from disclosures.models import (
     AdministrativeDecision,
     Attachment,
@@ -166,18 +168,6 @@ class InformationRequestFactory(factory.django.DjangoModelFactory):
             from applications import services
 
             services.recompute_deadline(request=obj)
-
-
-def answer_with_letter(**kwargs):
-    """Answer through the workflow with the letter drafted for the result, as staff do in the admin."""
-    from applications import letters, workflow
-
-    request = kwargs["request"]
-    letter = letters.draft_letter(
-        request=request, outcome=kwargs["outcome"], legal_basis=kwargs["legal_basis"], reply_date=kwargs["reply_date"]
-    )
-    letter.save()
-    return workflow.answer(letter=letter, **kwargs)
 
 
 # --- a slice of the demo, for pages that should look real (the browser tests) ---------------------

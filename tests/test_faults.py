@@ -309,7 +309,7 @@ def test_the_service_deletes_its_files_when_its_transaction_fails(settings, monk
     def no_deadline(**kwargs):
         raise OperationalError("the connection was lost")
 
-    monkeypatch.setattr(services, "recompute_deadline", no_deadline)
+    monkeypatch.setattr(services.intake, "recompute_deadline", no_deadline)
     uploads = [
         services.UploadedFile(SimpleUploadedFile(name, PDF, "application/pdf"), name, "application/pdf", len(PDF))
         for name in ("身份证正面.pdf", "身份证反面.pdf")

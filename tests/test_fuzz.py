@@ -36,7 +36,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from applications import register
+from applications import register_import
 from applications.models import Appeal, CalendarDay, CalendarYear, InformationRequest, RequestEvent
 from disclosures.models import AdministrativeDecision, Disclosure
 from tests import factories
@@ -452,7 +452,7 @@ def test_methods_and_headers_never_fail(record, path, method, script, a11y, forw
 # ---------------------------------------------------------------------------
 
 REGISTER_ROW = {
-    **dict.fromkeys(register.REGISTER_COLUMNS, ""),
+    **dict.fromkeys(register_import.REGISTER_COLUMNS, ""),
     "申请编号": "",
     "收到日期": "2025-03-03",
     "申请渠道": "当面",
@@ -693,7 +693,9 @@ def test_load_calendar_succeeds_or_refuses_cleanly(record, tmp_path, content, no
 
 def test_gigantic_files_are_refused_cleanly(record, tmp_path):
     """A few megabytes: too many rows for one import, or one cell too large for CSV."""
-    many_rows = csv_bytes([list(REGISTER_ROW)] + [list(REGISTER_ROW.values())] * (register.MAX_ROWS + 5), "utf-8")
+    many_rows = csv_bytes(
+        [list(REGISTER_ROW)] + [list(REGISTER_ROW.values())] * (register_import.MAX_ROWS + 5), "utf-8"
+    )
     assert len(many_rows) > 2_000_000
     huge_cell = "日期,类型,名称\n2027-01-01,休,".encode() + "长".encode() * 1_000_000 + b"\n"
     for command, content in [

@@ -26,9 +26,9 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import include, path, reverse
 
-from common.logs import MASK, RedactingAdminEmailHandler, RedactPersonalData, mask_personal_data, redact
+from common.logs import RedactingAdminEmailHandler, RedactPersonalData, redact
 from common.mail import RedactingConsoleBackend
-from common.personal_data import find_personal_data
+from common.personal_data import MASK, find_personal_data, mask_personal_data, replace_personal_data
 from tests.factories import InformationRequestFactory
 from tests.test_settings import PRODUCTION_HOST, _clean_env, _dotenv_sets, _manage, _production_env
 from tests.utils import ROOT, running_gunicorn
@@ -408,6 +408,20 @@ def test_redact_is_stable_on_its_own_output():
 def test_mask_personal_data_takes_a_mask_and_known_values_and_leaves_control_characters():
     text = "申请人欧阳靖瑶（电话１３９ ７７７１ ２３４５）\r\n请公开。"
     assert mask_personal_data(text, mask="***", also=["欧阳靖瑶"]) == "申请人***（电话***）\r\n请公开。"
+
+
+def test_replace_personal_data_replaces_each_find_of_the_kinds_asked_for():
+    text = "身份证１１０１０５１９４９１２３１００２Ｘ，电话139 1234 5678，座机0770-2828077。"
+    found = []
+
+    def replace(number, kind):
+        found.append((number, kind))
+        return f"<{kind}>"
+
+    assert replace_personal_data(text, replace, ("id", "mobile")) == "身份证<id>，电话<mobile>，座机0770-2828077。"
+    assert found == [("１１０１０５１９４９１２３１００２Ｘ", "id"), ("139 1234 5678", "mobile")]
+    assert replace_personal_data(text, lambda number, kind: MASK) == mask_personal_data(text)
+    assert replace_personal_data("无", replace) == "无"
 
 
 def test_filter_masks_message_arguments_traceback_and_stack():

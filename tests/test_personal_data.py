@@ -34,7 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from applications import workflow
+from applications import services
 from applications.models import Appeal, InformationRequest, ReplyLetter, RequestAttachment
 from applications.views import RECEIPTS_SESSION_KEY
 from demo.requests import APPLICANTS, load_demo_requests
@@ -200,7 +200,7 @@ def world(django_user_model):
     person = _answer(person)
     company = _answer(company, outcome="2")
     lawyer = _answer(lawyer, outcome="3.4")
-    draft = workflow.promote_to_disclosure(request=person)
+    draft = services.promote_to_disclosure(request=person)
     editor = django_user_model.objects.create_user(username="editor", password="pw-editor-123")
     reviewer = django_user_model.objects.create_user(username="reviewer", password="pw-review-123")
     disclosure_services.submit_for_review(disclosure=draft, actor=editor)
@@ -550,7 +550,7 @@ def test_promoted_item_drops_an_organisations_representative_and_contact(organ):
             "代表本公司申请公开珍珠湾大道道路工程规划许可文件。"
         ),
     )
-    draft = workflow.promote_to_disclosure(request=_answer(request))
+    draft = services.promote_to_disclosure(request=_answer(request))
     text = f"{draft.title} {draft.summary} {draft.body}"
     assert "珍珠湾大道道路工程规划许可文件" in text
     for value in (ORGANISATION["contact_person"], ORGANISATION["legal_representative"]):
@@ -585,7 +585,7 @@ SCRUBBED = [
 @pytest.mark.parametrize(("text", "expected"), SCRUBBED)
 def test_scrub_personal_data(text, expected):
     request = InformationRequest(**PERSON)
-    assert workflow.scrub_personal_data(text, request) == (text if expected is None else expected)
+    assert services.scrub_personal_data(text, request) == (text if expected is None else expected)
 
 
 # ---------------------------------------------------------------------------

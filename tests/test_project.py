@@ -122,11 +122,12 @@ def _xlsx(path, rows):
 
 def test_a_huge_xlsx_is_refused_without_reading_it_all(tmp_path):
     from common import spreadsheets
+    from common.imports.columns import columns_named, read_table
 
     rows = 3 * spreadsheets.MAX_ROWS  # read whole, a million such rows took 31 s and 500 MB before the refusal
     content = _xlsx(tmp_path / "huge.xlsx", [["名称", "日期"], *(["某某", "2026-01-01"] for _ in range(rows))])
     with pytest.raises(spreadsheets.SpreadsheetError) as refused:
-        spreadsheets.read_table(content, columns=["名称", "日期"], required=["名称"])
+        read_table(content, columns_named(["名称", "日期"]), marks=["名称"])
     assert refused.value.errors == [(1, f"一次最多导入{spreadsheets.MAX_ROWS}行，请分多个文件导入。")]
     # The rows come from a child process (common.bounded): those it read are those it returns.
     read = spreadsheets.read_rows(content)
@@ -139,6 +140,7 @@ def test_a_huge_xlsx_is_refused_without_reading_it_all(tmp_path):
 )
 def test_the_row_limit_counts_data_rows_not_titles_or_blank_rows(tmp_path, data_rows, refused):
     from common import spreadsheets
+    from common.imports.columns import columns_named, read_table
 
     title = [["某某局行政许可登记表"], [None], ["制表日期：2026年1月"]]
     body = [["名称"], *([f"第{i}号"] if i % 3 else [None] for i in range(1, 3 * data_rows // 2 + 1))]
@@ -147,14 +149,15 @@ def test_the_row_limit_counts_data_rows_not_titles_or_blank_rows(tmp_path, data_
     assert expected == data_rows
     if refused:
         with pytest.raises(spreadsheets.SpreadsheetError, match="一次最多导入50行"):
-            spreadsheets.read_table(content, columns=["名称"], required=["名称"], max_rows=50)
+            read_table(content, columns_named(["名称"]), max_rows=50)
     else:
-        assert len(spreadsheets.read_table(content, columns=["名称"], required=["名称"], max_rows=50)) == 50
+        assert len(read_table(content, columns_named(["名称"]), max_rows=50).rows) == 50
 
 
 def test_a_huge_csv_without_a_header_still_says_the_header_is_missing():
     from common import spreadsheets
+    from common.imports.columns import columns_named, read_table
 
     content = ("日期\n" + "2026-01-01\n" * (spreadsheets.MAX_ROWS + 100)).encode()
     with pytest.raises(spreadsheets.SpreadsheetError, match="表头缺少：名称"):
-        spreadsheets.read_table(content, columns=["名称", "日期"], required=["名称"])
+        read_table(content, columns_named(["名称", "日期"]), marks=["名称"])

@@ -1,17 +1,17 @@
 """The working-day calendar in the admin: days, complete years and the holiday-arrangement upload."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from applications import calendar_file, services
+from applications import calendar_file, calendar_import, services
 from applications.forms import CalendarUploadForm
 from applications.models import (
     CalendarDay,
     CalendarYear,
 )
+from common.imports.admin_flow import AdminImport, upload_view
 
 
 class RecomputesDeadlinesMixin:
@@ -46,6 +46,43 @@ class RecomputesDeadlinesMixin:
             self.message_user(request, _("%(n)d 件办理中申请的答复期限已重新计算。") % {"n": n}, messages.WARNING)
 
 
+def _calendar_preview(rows, result):
+    headers = [gettext_now("行号"), gettext_now("日期"), gettext_now("星期"), gettext_now("类型"), gettext_now("名称")]
+    kinds = dict(CalendarDay.Kind.choices)
+    body = [[row.number, row.date.isoformat(), WEEKDAYS[row.date.weekday()], kinds[row.kind], row.name] for row in rows]
+    return headers, body
+
+
+def _import_calendar(checked, *, request, options, dry_run):
+    return calendar_import.import_calendar(
+        checked,
+        source_notice=options.get("source_notice", ""),
+        source_url=options.get("source_url", ""),
+        actor=request.user,
+        dry_run=dry_run,
+    )
+
+
+WEEKDAYS = "一二三四五六日"
+CALENDAR_IMPORT = AdminImport(
+    salt="applications.admin.calendar",
+    title=_("导入节假日安排"),
+    form_class=CalendarUploadForm,
+    read=calendar_file.read_table,
+    check=calendar_file.parse_calendar,
+    run=_import_calendar,
+    summary=calendar_import.calendar_summary,
+    preview=_calendar_preview,
+    may_open=lambda model_admin, request: model_admin.has_add_permission(request),
+    command="load_calendar",
+    intro=_(
+        "国务院办公厅公布下一年度节假日安排后，将通知中的每个放假日（休）和调休上班日（班）逐行录入 CSV 文件后导入。"
+        "导入后该年度即视为已知：未列出的周一至周五为工作日，周六、周日为休息日；受影响的办理中申请将自动重新计算答复期限。"
+    ),
+    example="日期,类型,名称\n2027-01-01,休,元旦\n2027-02-06,班,春节",
+)
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(RecomputesDeadlinesMixin, admin.ModelAdmin):
     list_display = ["date", "weekday", "kind", "name", "source_notice"]
@@ -56,7 +93,7 @@ class CalendarDayAdmin(RecomputesDeadlinesMixin, admin.ModelAdmin):
 
     @admin.display(description=_("星期"))
     def weekday(self, obj):
-        return "一二三四五六日"[obj.date.weekday()]
+        return WEEKDAYS[obj.date.weekday()]
 
     def get_urls(self):
         return [
@@ -65,38 +102,7 @@ class CalendarDayAdmin(RecomputesDeadlinesMixin, admin.ModelAdmin):
         ]
 
     def upload_view(self, request):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = CalendarUploadForm(request.POST or None, request.FILES or None)
-        errors = []
-        if request.method == "POST" and form.is_valid():
-            try:
-                rows = calendar_file.parse_calendar_csv(form.cleaned_data["file"].read())
-            except calendar_file.CalendarFileError as exc:
-                errors = exc.errors
-            else:
-                summary = services.load_calendar(
-                    rows=rows,
-                    source_notice=form.cleaned_data["source_notice"],
-                    source_url=form.cleaned_data["source_url"],
-                    actor=request.user,
-                )
-                self.message_user(
-                    request,
-                    _(
-                        "已导入 %(years)s 年的日历：新增 %(created)d 天，更新 %(updated)d 天；%(recomputed)d 件申请的期限已重新计算。"
-                    )
-                    % {**summary, "years": "、".join(map(str, summary["years"]))},
-                )
-                return redirect("admin:applications_calendarday_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "form": form,
-            "errors": errors,
-            "title": _("导入节假日安排"),
-        }
-        return render(request, "admin/applications/calendarday/upload.html", context)
+        return upload_view(CALENDAR_IMPORT, self, request)
 
 
 @admin.register(CalendarYear)

@@ -1,11 +1,12 @@
 """The staff side of requests: the register, offline entry, clock events, letters and attachments."""
 
 import datetime as dt
+import functools
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,8 +14,9 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
-from applications import actions, deadlines, letters, register_admin, retention, services, stats, workflow
-from applications.forms import ConfirmReceiptForm, StaffRequestForm
+from applications import deadlines, letters, queries, register_admin, retention, services, stats
+from applications.actions import ACTIONS, CONFIRM_RECEIPT
+from applications.forms import StaffRequestForm
 from applications.models import (
     APPLICANT_FIELDS,
     PERSONAL_FIELDS,
@@ -24,6 +26,7 @@ from applications.models import (
     RequestAttachment,
     RequestEvent,
 )
+from common.admin_steps import AdminStepsMixin
 from common.history import ReadOnlyHistoryAdmin
 
 PERSONAL_PERMISSION = "applications.view_personal_data"
@@ -103,7 +106,7 @@ class RequestAttachmentInline(admin.TabularInline):
 
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(ReadOnlyHistoryAdmin):
+class InformationRequestAdmin(AdminStepsMixin, ReadOnlyHistoryAdmin):
     list_display = [
         "tracking_number",
         "channel",
@@ -120,6 +123,10 @@ class InformationRequestAdmin(ReadOnlyHistoryAdmin):
     date_hierarchy = "received_on"
     inlines = [RequestAttachmentInline, RequestEventInline]
     actions = ["confirm_receipt_today"]
+    admin_steps = ACTIONS
+    step_url = "act"
+    step_done_message = _("已办理：%(step)s。")
+    step_unavailable_message = _("该申请当前不能办理“%(step)s”。")
     readonly_fields = [
         "tracking_number",
         "submitted_at",
@@ -263,28 +270,30 @@ class InformationRequestAdmin(ReadOnlyHistoryAdmin):
         return obj.get_applicant_type_display()
 
     @admin.display(description=_("剩余工作日"))
-    def days_left(self, obj):
+    def days_left(self, obj, calendar=None):
         if not obj.is_open or obj.due_date is None:
             return "—"
-        calendar = self._calendar()
         today = timezone.localdate()
         if obj.due_date < today:
             return _("逾期")
-        return deadlines.working_days_between(today, obj.due_date, calendar)
+        return deadlines.working_days_between(today, obj.due_date, calendar or queries.build_calendar())
 
     @admin.display(description=_("逾期"), boolean=True)
     def overdue(self, obj):
         return obj.is_overdue
 
-    def _calendar(self):
-        # One calendar per request-response cycle of the changelist.
-        if getattr(self, "_calendar_cache", None) is None or self._calendar_cache[0] != timezone.localdate():
-            self._calendar_cache = (timezone.localdate(), services.build_calendar())
-        return self._calendar_cache[1]
+    def get_list_display(self, request):
+        """The list's 剩余工作日 reads one work calendar, built for this changelist only.
 
-    def changelist_view(self, request, extra_context=None):
-        self._calendar_cache = None
-        return super().changelist_view(request, extra_context)
+        The admin is one object for every request and user: nothing per request is kept on it.
+        """
+        calendar = functools.cache(queries.build_calendar)
+
+        @admin.display(description=self.days_left.short_description)
+        def days_left(obj):
+            return self.days_left(obj, calendar())
+
+        return [days_left if name == "days_left" else name for name in super().get_list_display(request)]
 
     @admin.display(description=_("期限计算明细"))
     def deadline_explanation(self, obj):
@@ -293,7 +302,7 @@ class InformationRequestAdmin(ReadOnlyHistoryAdmin):
         from django.template.loader import render_to_string
 
         return render_to_string(
-            "components/deadline_explanation.html", {"period": services.explain_deadline(obj), "open": False}
+            "components/deadline_explanation.html", {"period": queries.explain_deadline(obj), "open": False}
         )
 
     # -- actions and extra views ---------------------------------------------------------
@@ -303,7 +312,7 @@ class InformationRequestAdmin(ReadOnlyHistoryAdmin):
         done = 0
         for info_request in queryset.filter(receipt_confirmed=False):
             try:
-                workflow.confirm_receipt(request=info_request, received_on=timezone.localdate(), actor=request.user)
+                services.confirm_receipt(request=info_request, received_on=timezone.localdate(), actor=request.user)
                 done += 1
             except ValidationError as exc:
                 self.message_user(request, f"{info_request}：{'；'.join(exc.messages)}", messages.ERROR)
@@ -311,11 +320,6 @@ class InformationRequestAdmin(ReadOnlyHistoryAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<int:pk>/act/<slug:action>/",
-                self.admin_site.admin_view(self.action_view),
-                name="applications_informationrequest_act",
-            ),
             path("dashboard/", self.admin_site.admin_view(self.dashboard_view), name="applications_dashboard"),
             path(
                 "import/",
@@ -341,75 +345,20 @@ class InformationRequestAdmin(ReadOnlyHistoryAdmin):
         ]
 
     def confirm_receipt_view(self, request, pk):
-        """Art. 31 / Decision 3: staff confirm the proposed receipt date with the applicant, or correct it."""
-        info_request = get_object_or_404(InformationRequest, pk=pk)
-        if not self.has_change_permission(request, info_request):
-            raise PermissionDenied
-        form = ConfirmReceiptForm(request.POST or None, initial={"received_on": info_request.received_on})
-        if request.method == "POST" and form.is_valid():
-            try:
-                workflow.confirm_receipt(
-                    request=info_request, received_on=form.cleaned_data["received_on"], actor=request.user
-                )
-            except ValidationError as exc:
-                form.add_error("received_on", exc)
-            else:
-                self.message_user(request, _("已确认收到申请之日，答复期限已重新计算。"))
-                return redirect("admin:applications_informationrequest_change", pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": info_request,
-            "form": form,
-            "title": _("确认收到申请之日：%(number)s") % {"number": info_request.tracking_number},
-            "submit_label": _("确认"),
-            "intro": _(
-                "通过网络、传真等提交的申请，以双方确认之日为收到申请之日（条例第三十一条）。"
-                "系统拟定的日期为提交当日（非工作日顺延至下一个工作日）；请与申请人确认后填写，不得早于提交日期。"
-            ),
-        }
-        return TemplateResponse(request, "admin/applications/simple_form.html", context)
+        return self.run_step(request, pk, CONFIRM_RECEIPT)
 
-    def action_view(self, request, pk, action):
-        """One 办理 step (补正, 征求意见, 延期, 收费, 答复…): its form, then its workflow function."""
-        info_request = get_object_or_404(InformationRequest.objects.prefetch_related("events"), pk=pk)
-        spec = actions.ACTIONS.get(action)
-        if spec is None:
-            raise Http404
-        if not self.has_change_permission(request, info_request):
-            raise PermissionDenied
-        if spec.needs_personal_data and not can_see_personal_data(request.user):
-            raise PermissionDenied
-        if not spec.allowed(info_request):
-            self.message_user(request, _("该申请当前不能办理“%(action)s”。") % {"action": spec.label}, messages.ERROR)
-            return redirect("admin:applications_informationrequest_change", pk)
-        form = spec.form(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                done = spec.run(info_request, form, request.user)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                if done is not None:
-                    self.message_user(request, _("已办理：%(action)s。") % {"action": spec.label})
-                    return redirect("admin:applications_informationrequest_change", pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": info_request,
-            "form": form,
-            "title": _("%(action)s：%(number)s") % {"action": spec.label, "number": info_request.tracking_number},
-            "intro": spec.intro,
-            "submit_label": spec.label,
-        }
-        return TemplateResponse(request, "admin/applications/simple_form.html", context)
+    def get_step_queryset(self, request):
+        return InformationRequest.objects.prefetch_related("events")
+
+    def has_personal_data_permission(self, request, obj=None):
+        return can_see_personal_data(request.user)
 
     def dashboard_view(self, request):
         """办理看板: what needs doing now, and this year's results so far."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         today = timezone.localdate()
-        panels = stats.dashboard_panels(today, services.build_calendar())
+        panels = stats.dashboard_panels(today, queries.build_calendar())
         results = panels.pop("results")
         context = {
             **self.admin_site.each_context(request),
@@ -460,16 +409,10 @@ class InformationRequestAdmin(ReadOnlyHistoryAdmin):
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        # the 办理 steps' buttons come from AdminStepsMixin
         extra_context = extra_context or {}
-        info_request = InformationRequest.objects.prefetch_related("events", "letters").filter(pk=object_id).first()
-        if info_request is not None:
-            extra_context["workflow_actions"] = [
-                (spec.label, reverse("admin:applications_informationrequest_act", args=[object_id, name]))
-                for name, spec in actions.ACTIONS.items()
-                if spec.allowed(info_request) and (not spec.needs_personal_data or can_see_personal_data(request.user))
-            ]
-            if can_see_personal_data(request.user):
-                extra_context["letters"] = list(info_request.letters.all())
+        if can_see_personal_data(request.user) and str(object_id).isdigit():
+            extra_context["letters"] = list(ReplyLetter.objects.filter(request_id=object_id))
         extra_context["confirm_url"] = reverse("admin:applications_informationrequest_confirm", args=[object_id])
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -77,6 +77,24 @@ def test_changelist_query_count_is_constant(officer, django_assert_max_num_queri
     assert count_queries(officer, url) == few
 
 
+def test_changelist_builds_one_calendar_per_request_and_keeps_none(officer, monkeypatch):
+    from django.contrib import admin
+
+    from applications import queries
+
+    InformationRequestFactory.create_batch(3, received_on=D(2026, 9, 15))
+    built = []
+    real = queries.build_calendar
+    monkeypatch.setattr(queries, "build_calendar", lambda: built.append(1) or real())
+    url = reverse("admin:applications_informationrequest_changelist")
+    assert "剩余工作日" in officer.get(url).content.decode()
+    assert len(built) == 1
+    officer.get(url)
+    assert len(built) == 2  # a fresh calendar for each request: a day entered meanwhile counts
+    model_admin = admin.site._registry[InformationRequest]
+    assert not [name for name in vars(model_admin) if "calendar" in name]  # nothing shared across requests
+
+
 def test_personal_data_hidden_without_permission(clerk, request_with_file):
     request, attachment = request_with_file
     change = clerk.get(reverse("admin:applications_informationrequest_change", args=[request.pk])).content.decode()
@@ -152,11 +170,14 @@ def test_calendar_upload_in_admin_recomputes(clerk):
     crossing = InformationRequestFactory(received_on=D(2026, 12, 10))
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = clerk.post(
-        reverse("admin:applications_calendarday_upload"),
-        {"file": SimpleUploadedFile("2027.csv", CSV_2027.encode(), "text/csv"), "source_notice": "测试通知"},
-        follow=True,
+    url = reverse("admin:applications_calendarday_upload")
+    preview = clerk.post(
+        url, {"file": SimpleUploadedFile("2027.csv", CSV_2027.encode(), "text/csv"), "source_notice": "测试通知"}
     )
+    assert "新增 3 天" in preview.content.decode()  # the preview: nothing saved yet
+    crossing.refresh_from_db()
+    assert crossing.due_date == D(2027, 1, 7) and crossing.deadline_provisional
+    response = clerk.post(url, {"payload": preview.context["payload"]}, follow=True)
     assert "新增 3 天" in response.content.decode()
     crossing.refresh_from_db()
     assert crossing.due_date == D(2027, 1, 8) and not crossing.deadline_provisional
@@ -280,3 +301,19 @@ def test_confirm_receipt_with_a_chosen_date(officer):
     request.refresh_from_db()
     assert request.receipt_confirmed and request.received_on == D(2026, 9, 16)
     assert request.due_date == D(2026, 10, 20)  # 17, 18, 20 (worked Sun), 21..24 = 7 … 10-20 = 20
+
+
+def test_confirm_receipt_page_and_a_refused_date(officer):
+    request = InformationRequestFactory(
+        channel="online", receipt_confirmed=False, status="pending", received_on=D(2026, 9, 15)
+    )
+    url = reverse("admin:applications_informationrequest_confirm", args=[request.pk])
+    change = officer.get(reverse("admin:applications_informationrequest_change", args=[request.pk]))
+    assert url in change.content.decode()
+    page = officer.get(url)
+    assert page.context["title"] == f"确认收到申请之日：{request.tracking_number}"
+    assert page.context["form"]["received_on"].value() == D(2026, 9, 15) and 'value="确认"' in page.content.decode()
+    refused = officer.post(url, {"received_on": "2026-01-05"})  # before the request was submitted
+    assert "不能早于提交日期" in refused.context["form"].errors["received_on"][0]
+    request.refresh_from_db()
+    assert not request.receipt_confirmed

@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 
-from applications import letters, retention, workflow
+from applications import retention, services
 from applications.models import (
     PERSONAL_FIELDS,
     Appeal,
@@ -81,10 +81,9 @@ def make_request(*, received_on=LONG_AGO, answered_on=None, outcome="1", **overr
         note=f"已电话联系{values['name']}，{values['phone']}",
     )
     if answered_on is not None:
-        answer_with_letter(
+        answer_with_letter(  # stores the letter's DOCX too
             request=request, outcome=outcome, legal_basis="条例第三十六条第（二）项", reply_date=answered_on
         )
-        letters.store_docx(request.letters.get())
     request.refresh_from_db()
     personal = [fields[name] for name in PERSONAL_FIELDS if name != "id_type" and fields.get(name)]
     request.originals = [*personal, values["address"]]
@@ -272,7 +271,7 @@ def closed_long_ago(organ):
 
 def withdrawn_long_ago(organ):
     request = make_request()
-    workflow.withdraw(request=request, date=D(2019, 3, 6), reason="申请人书面撤回")
+    services.withdraw(request=request, date=D(2019, 3, 6), reason="申请人书面撤回")
     request.refresh_from_db()
     return request
 
@@ -431,8 +430,8 @@ def test_the_annual_report_and_statistics_are_the_same_after_a_purge(organ, djan
         legal_representative="法人敏感",
     )
     late = make_request(received_on=D(2019, 11, 4))
-    workflow.issue_fee_notice(request=late, date=D(2019, 11, 8), method="per_page", pages=50)
-    workflow.record_payment(request=late, date=D(2019, 11, 12))
+    services.issue_fee_notice(request=late, date=D(2019, 11, 8), method="per_page", pages=50)
+    services.record_payment(request=late, date=D(2019, 11, 12))
     answer_with_letter(request=late, outcome="2", legal_basis="条例第三十七条", reply_date=D(2020, 1, 20))
     withdrawn_long_ago(organ)
     appealed = make_request(answered_on=D(2019, 5, 6), outcome="4.1")
@@ -491,10 +490,10 @@ def test_dates_and_numbers_of_events_survive_a_requester_named_like_them(
     """The review's case: a requester named "20" turned period_end 2019-03-20 into ***19-03-***, and
     the status page then failed."""
     request = make_request(name="20")
-    workflow.send_correction_notice(
+    services.send_correction_notice(
         request=request, date=D(2019, 3, 6), items="请补正申请人20的身份证明", period_end=D(2019, 3, 20)
     )
-    workflow.record_supplement(request=request, date=D(2019, 3, 8))
+    services.record_supplement(request=request, date=D(2019, 3, 8))
     answer_with_letter(request=request, outcome="1", legal_basis="条例第三十六条第（一）项", reply_date=D(2019, 3, 20))
     code = request.set_new_lookup_code()
     request.save(update_fields=["lookup_code_hash"])

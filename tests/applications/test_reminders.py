@@ -15,7 +15,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from applications import feeds, reminders, services
+from applications import feeds, queries, reminders
 from applications.models import CalendarFeedToken, InformationRequest, ReminderLog, RequestEvent
 from tests.factories import InformationRequestFactory
 
@@ -82,7 +82,7 @@ def october(handler):
 
 
 def test_window_of_three_working_days_from_wednesday_ends_the_next_monday():
-    calendar = services.build_calendar()
+    calendar = queries.build_calendar()
     assert reminders.window_end(D(2026, 10, 14), 3, calendar) == D(2026, 10, 19)
     assert reminders.window_end(D(2026, 10, 14), 0, calendar) == D(2026, 10, 14)
     # Over the National Day holiday: Wed 09-30 + 3 = Thu 10-08, Fri 10-09, Sat 10-10 (worked)

@@ -4,8 +4,10 @@ import uuid
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from applications import services
+from applications.forms import ConfirmReceiptForm, StaffRequestForm
 from applications.models import InformationRequest, RequestEvent
 from tests.factories import InformationRequestFactory
 
@@ -281,3 +283,88 @@ def test_a_repeated_form_gets_its_code_again_only_within_the_receipt_period(sett
     # A new secret key: the derived code no longer matches the stored hash, so none is shown.
     settings.SECRET_KEY = "another-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-0123"
     assert services.repeat_receipt_code(form_token=token, request=again) is None
+
+
+# --- receipt dates on every channel (docs/rules.md §1.4) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("received_on", "code"),
+    [
+        (D(2018, 6, 6), "receipt_before_regulation"),  # accepted by staff entry before the rules applied here
+        (D(2019, 5, 14), "receipt_before_regulation"),
+        (D(2026, 12, 8), "receipt_in_future"),
+    ],
+)
+@time_machine.travel(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC), tick=False)
+def test_offline_entry_refuses_a_receipt_date_the_rules_refuse(received_on, code):
+    with pytest.raises(ValidationError) as exc:
+        services.record_offline_request(data=FORM_DATA, channel="mail", received_on=received_on)
+    assert exc.value.code == code
+    assert not InformationRequest.objects.exists()
+
+
+@time_machine.travel(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC), tick=False)
+def test_offline_entry_accepts_the_first_day_of_the_regulation_and_today():
+    for received_on in (D(2019, 5, 15), D(2026, 12, 7)):
+        request, _code = services.record_offline_request(data=FORM_DATA, channel="mail", received_on=received_on)
+        assert request.received_on == received_on
+
+
+@pytest.mark.parametrize(
+    ("received_on", "code"), [(D(2026, 12, 8), "receipt_in_future"), (D(2019, 5, 14), "receipt_before_regulation")]
+)
+def test_confirming_a_receipt_refuses_a_date_the_rules_refuse(received_on, code):
+    with time_machine.travel(dt.datetime(2026, 12, 5, 2, 0, tzinfo=dt.UTC), tick=False):  # Saturday
+        request, _ = services.submit_online_request(data=FORM_DATA)
+    with (
+        time_machine.travel(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC), tick=False),
+        pytest.raises(ValidationError) as exc,
+    ):
+        services.confirm_receipt(request=request, received_on=received_on)
+    assert exc.value.code == code
+    request.refresh_from_db()
+    assert not request.receipt_confirmed
+
+
+def test_confirming_a_receipt_tells_the_requester(mailoutbox, django_capture_on_commit_callbacks):
+    # One confirm_receipt for the admin, the demo and every other caller: each one e-mails.
+    with time_machine.travel(dt.datetime(2026, 9, 19, 2, 0, tzinfo=dt.UTC), tick=False):
+        request, _ = services.submit_online_request(data=FORM_DATA)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_receipt(request=request, received_on=D(2026, 9, 22))
+    assert [m.to for m in mailoutbox] == [[FORM_DATA["email"]]]
+    assert "本机关确认2026年9月22日为收到申请之日，答复期限至2026年10月27日" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize("form_class", [StaffRequestForm, ConfirmReceiptForm])
+@pytest.mark.parametrize(
+    ("received_on", "code"), [("2018-06-06", "receipt_before_regulation"), ("2026-12-08", "receipt_in_future")]
+)
+@time_machine.travel(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC), tick=False)
+def test_staff_forms_apply_the_same_rules_at_the_field(form_class, received_on, code):
+    form = form_class(data={"received_on": received_on})
+    assert not form.is_valid()
+    assert [error.code for error in form.errors.as_data()["received_on"]] == [code]
+
+
+@time_machine.travel(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC), tick=False)
+def test_the_admin_refuses_to_record_a_request_received_in_2018(admin_client):
+    response = admin_client.post(
+        reverse("admin:applications_informationrequest_add"),
+        {
+            "channel": "mail",
+            "received_on": "2018-06-06",
+            "applicant_type": "natural_person",
+            "name": "钱某",
+            "id_type": "resident_id",
+            "id_number": "11010519491231002X",
+            "phone": "13800000000",
+            "description": "请公开本局2018年部门预算。",
+            "form_wanted": "paper",
+            "delivery": "pickup",
+        },
+    )
+    assert response.status_code == 200  # the form again, with the error at the date
+    assert "收到申请之日早于2019年5月15日" in response.content.decode()
+    assert not InformationRequest.objects.exists()

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from applications import stats, workflow
+from applications import queries, services, stats
 from applications.models import InformationRequest, Outcome, RequestEvent
 from tests.factories import InformationRequestFactory, answer_with_letter
 
@@ -74,14 +74,14 @@ def test_unconfirmed_online_request_cannot_be_answered(req):
     "action",
     [
         lambda r: answer_with_letter(request=r, outcome="1", legal_basis="x", reply_date=D(2026, 10, 9)),
-        lambda r: workflow.withdraw(request=r, date=D(2026, 10, 9)),
-        lambda r: workflow.approve_extension(request=r, date=D(2026, 10, 9), days=5, approver="张", reason="复杂"),
-        lambda r: workflow.issue_fee_notice(request=r, date=D(2026, 10, 9), method="per_page", pages=50),
-        lambda r: workflow.send_consultation(request=r, date=D(2026, 10, 9), party="第三方"),
+        lambda r: services.withdraw(request=r, date=D(2026, 10, 9)),
+        lambda r: services.approve_extension(request=r, date=D(2026, 10, 9), days=5, approver="张", reason="复杂"),
+        lambda r: services.issue_fee_notice(request=r, date=D(2026, 10, 9), method="per_page", pages=50),
+        lambda r: services.send_consultation(request=r, date=D(2026, 10, 9), party="第三方"),
     ],
 )
 def test_a_withdrawn_request_refuses_everything(req, action):
-    workflow.withdraw(request=req, date=D(2026, 9, 20), reason="申请人电话撤回")
+    services.withdraw(request=req, date=D(2026, 9, 20), reason="申请人电话撤回")
     req.refresh_from_db()
     assert req.status == "closed" and req.outcome == "6.3"
     with pytest.raises(ValidationError) as exc:
@@ -90,34 +90,34 @@ def test_a_withdrawn_request_refuses_everything(req, action):
 
 
 def test_correction_then_abandonment(req):
-    workflow.send_correction_notice(
+    services.send_correction_notice(
         request=req, date=D(2026, 9, 18), items="请写明文件名称或文号", period_end=D(2026, 10, 9)
     )
     req.refresh_from_db()
     assert req.status == "awaiting_correction"
     with pytest.raises(ValidationError) as exc:
-        workflow.mark_abandoned(request=req, date=D(2026, 10, 9))
+        services.mark_abandoned(request=req, date=D(2026, 10, 9))
     assert exc.value.code == "correction_period_running"
-    done = workflow.mark_abandoned(request=req, date=D(2026, 10, 12))
+    done = services.mark_abandoned(request=req, date=D(2026, 10, 12))
     assert done.outcome == "6.1" and done.status == "closed" and done.answered_on == D(2026, 10, 12)
     assert "abandoned" in kinds(done)
 
 
 def test_abandonment_needs_a_pending_correction(req):
     with pytest.raises(ValidationError) as exc:
-        workflow.mark_abandoned(request=req, date=D(2026, 10, 12))
+        services.mark_abandoned(request=req, date=D(2026, 10, 12))
     assert exc.value.code == "not_awaiting_correction"
 
 
 def test_correction_needs_items(req):
     with pytest.raises(ValidationError) as exc:
-        workflow.send_correction_notice(request=req, date=D(2026, 9, 18), items=" ", period_end=D(2026, 10, 9))
+        services.send_correction_notice(request=req, date=D(2026, 9, 18), items=" ", period_end=D(2026, 10, 9))
     assert exc.value.code == "correction_items_missing"
 
 
 def test_supplement_restarts(req):
-    workflow.send_correction_notice(request=req, date=D(2026, 9, 18), items="写明文号", period_end=D(2026, 10, 9))
-    workflow.record_supplement(request=req, date=D(2026, 9, 24))
+    services.send_correction_notice(request=req, date=D(2026, 9, 18), items="写明文号", period_end=D(2026, 10, 9))
+    services.record_supplement(request=req, date=D(2026, 9, 24))
     req.refresh_from_db()
     # 20 working days from 09-24 → 10-29 (docs/rules.md §1.2's example)
     assert req.status == "in_progress" and req.due_date == D(2026, 10, 29)
@@ -125,9 +125,9 @@ def test_supplement_restarts(req):
 
 def test_consultation_needs_a_party_and_pauses(req):
     with pytest.raises(ValidationError):
-        workflow.send_consultation(request=req, date=D(2026, 9, 22), party="")
-    workflow.send_consultation(request=req, date=D(2026, 9, 22), party="防城港市某某公司")
-    workflow.record_consultation_reply(request=req, date=D(2026, 10, 9), opinion="不同意公开")
+        services.send_consultation(request=req, date=D(2026, 9, 22), party="")
+    services.send_consultation(request=req, date=D(2026, 9, 22), party="防城港市某某公司")
+    services.record_consultation_reply(request=req, date=D(2026, 10, 9), opinion="不同意公开")
     req.refresh_from_db()
     assert req.due_date == D(2026, 10, 28)
     assert req.events.get(kind="consultation_sent").data == {"party": "防城港市某某公司"}
@@ -135,18 +135,18 @@ def test_consultation_needs_a_party_and_pauses(req):
 
 def test_extension_needs_reason_and_is_once(req):
     with pytest.raises(ValidationError) as exc:
-        workflow.approve_extension(request=req, date=D(2026, 10, 16), days=20, approver="张科长", reason="")
+        services.approve_extension(request=req, date=D(2026, 10, 16), days=20, approver="张科长", reason="")
     assert exc.value.code == "extension_reason"
-    workflow.approve_extension(request=req, date=D(2026, 10, 16), days=20, approver="张科长", reason="需调取档案")
+    services.approve_extension(request=req, date=D(2026, 10, 16), days=20, approver="张科长", reason="需调取档案")
     req.refresh_from_db()
     assert req.due_date == D(2026, 11, 16)
     with pytest.raises(ValidationError) as exc:
-        workflow.approve_extension(request=req, date=D(2026, 10, 20), days=5, approver="张科长", reason="再延")
+        services.approve_extension(request=req, date=D(2026, 10, 20), days=5, approver="张科长", reason="再延")
     assert exc.value.code == "second_extension"
 
 
 def test_custom_deadline(req):
-    workflow.set_custom_deadline(
+    services.set_custom_deadline(
         request=req, date=D(2026, 9, 30), due_date=D(2026, 12, 15), reason="数量明显超过合理范围"
     )
     req.refresh_from_db()
@@ -157,27 +157,27 @@ def test_custom_deadline(req):
 
 
 def test_per_page_fee_notice_pays_and_resumes(req):
-    done = workflow.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page", pages=101)
+    done = services.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page", pages=101)
     assert done.fee_amount == 720 and done.fee_notice_on == D(2026, 9, 22)
     with pytest.raises(ValidationError) as exc:
-        workflow.issue_fee_notice(request=req, date=D(2026, 9, 23), method="per_page", pages=120)
+        services.issue_fee_notice(request=req, date=D(2026, 9, 23), method="per_page", pages=120)
     assert exc.value.code == "second_fee_notice"
-    workflow.record_payment(request=req, date=D(2026, 9, 29))
+    services.record_payment(request=req, date=D(2026, 9, 29))
     req.refresh_from_db()
     assert req.fee_paid_on == D(2026, 9, 29)
     # counted 16, 17, 18, 20, 21, 22 = 6; paused 23, 24, 28, 29; from 30 = 7, 10-08..10 = 10, 12..16 = 15, 19..23 = 20
     assert req.due_date == D(2026, 10, 23)
     with pytest.raises(ValidationError) as exc:
-        workflow.record_payment(request=req, date=D(2026, 9, 30))
+        services.record_payment(request=req, date=D(2026, 9, 30))
     assert exc.value.code == "no_fee_due"
 
 
 def test_fee_below_threshold_is_refused(req):
     with pytest.raises(ValidationError) as exc:
-        workflow.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page", pages=30)
+        services.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page", pages=30)
     assert exc.value.code == "fee_zero"
     with pytest.raises(ValidationError) as exc:
-        workflow.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page")
+        services.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page")
     assert exc.value.code == "fee_pages_missing"
 
 
@@ -188,32 +188,32 @@ def test_per_item_fee_counts_the_applicants_month():
     ]
     InformationRequestFactory(received_on=D(2026, 8, 31), id_number="360426199101010071")  # other month
     InformationRequestFactory(received_on=D(2026, 9, 2))  # another applicant
-    assert workflow.items_earlier_in_month(requests[10]) == 10
-    twelfth = workflow.issue_fee_notice(request=requests[11], date=D(2026, 9, 15), method="per_item")
+    assert queries.items_earlier_in_month(requests[10]) == 10
+    twelfth = services.issue_fee_notice(request=requests[11], date=D(2026, 9, 15), method="per_item")
     assert twelfth.fee_amount == 100
     with pytest.raises(ValidationError) as exc:
-        workflow.issue_fee_notice(request=requests[3], date=D(2026, 9, 15), method="per_item")
+        services.issue_fee_notice(request=requests[3], date=D(2026, 9, 15), method="per_item")
     assert exc.value.code == "fee_zero"
 
 
 def test_unpaid_fee_lapses_after_20_working_days(req):
-    workflow.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page", pages=40)
+    services.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page", pages=40)
     # 20 working days from 09-22: 23, 24, 28, 29, 30 = 5; 10-08, 09, 10 = 8; 12..16 = 13; 19..23 = 18; 26, 27 = 20
-    assert workflow.payment_due(InformationRequest.objects.get(pk=req.pk)) == D(2026, 10, 27)
+    assert queries.payment_due(InformationRequest.objects.get(pk=req.pk)) == D(2026, 10, 27)
     with pytest.raises(ValidationError) as exc:
-        workflow.record_fee_lapse(request=req, date=D(2026, 10, 27))
+        services.record_fee_lapse(request=req, date=D(2026, 10, 27))
     assert exc.value.code == "payment_period_running"
-    done = workflow.record_fee_lapse(request=req, date=D(2026, 10, 28))
+    done = services.record_fee_lapse(request=req, date=D(2026, 10, 28))
     assert done.outcome == "6.2" and done.status == "closed"
 
 
 def test_fee_totals_of_a_year(req):
     other = InformationRequestFactory(received_on=D(2026, 9, 15))
-    workflow.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page", pages=40)  # ¥100
-    workflow.issue_fee_notice(request=other, date=D(2026, 9, 22), method="per_page", pages=101)  # ¥720
-    workflow.record_payment(request=other, date=D(2026, 9, 25))
-    assert workflow.fee_totals(2026) == {"notices": 2, "amount": 820, "collected": 720}
-    assert workflow.fee_totals(2025) == {"notices": 0, "amount": 0, "collected": 0}
+    services.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page", pages=40)  # ¥100
+    services.issue_fee_notice(request=other, date=D(2026, 9, 22), method="per_page", pages=101)  # ¥720
+    services.record_payment(request=other, date=D(2026, 9, 25))
+    assert stats.fee_totals(2026) == {"notices": 2, "amount": 820, "collected": 720}
+    assert stats.fee_totals(2025) == {"notices": 0, "amount": 0, "collected": 0}
 
 
 # --- each result lands in its report row ------------------------------------------------------
@@ -230,20 +230,20 @@ def test_each_result_code_lands_in_its_report_row(outcome):
     person = InformationRequestFactory(received_on=D(2026, 3, 2))
     for request in (organisation, person):
         if outcome == "6.1":
-            workflow.send_correction_notice(
+            services.send_correction_notice(
                 request=request, date=D(2026, 3, 3), items="写明文号", period_end=D(2026, 3, 13)
             )
-            workflow.mark_abandoned(request=request, date=D(2026, 3, 16))
+            services.mark_abandoned(request=request, date=D(2026, 3, 16))
         elif outcome == "6.2":
-            workflow.issue_fee_notice(request=request, date=D(2026, 3, 3), method="per_page", pages=40)
-            workflow.record_fee_lapse(request=request, date=D(2026, 4, 6))
+            services.issue_fee_notice(request=request, date=D(2026, 3, 3), method="per_page", pages=40)
+            services.record_fee_lapse(request=request, date=D(2026, 4, 6))
         elif outcome == "6.3":
-            workflow.withdraw(request=request, date=D(2026, 3, 10))
+            services.withdraw(request=request, date=D(2026, 3, 10))
         elif outcome == "4.3":  # only after a 补正 that left the request unclear
-            workflow.send_correction_notice(
+            services.send_correction_notice(
                 request=request, date=D(2026, 3, 3), items="写明文号", period_end=D(2026, 3, 13)
             )
-            workflow.record_supplement(request=request, date=D(2026, 3, 6))
+            services.record_supplement(request=request, date=D(2026, 3, 6))
             answer_with_letter(request=request, outcome=outcome, legal_basis="依据", reply_date=D(2026, 3, 20))
         else:
             answer_with_letter(request=request, outcome=outcome, legal_basis="依据", reply_date=D(2026, 3, 20))
@@ -275,7 +275,7 @@ def test_result_counts_use_one_query(django_assert_num_queries):
 
 def test_requester_is_emailed_at_each_step(req, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.approve_extension(request=req, date=D(2026, 10, 16), days=20, approver="张科长", reason="需调取档案")
+        services.approve_extension(request=req, date=D(2026, 10, 16), days=20, approver="张科长", reason="需调取档案")
     with django_capture_on_commit_callbacks(execute=True):
         answer_with_letter(request=req, outcome="1", legal_basis="x", reply_date=D(2026, 11, 2))
     assert [m.to for m in mailoutbox] == [[req.email], [req.email]]
@@ -294,12 +294,12 @@ def test_no_email_without_an_address(mailoutbox, django_capture_on_commit_callba
 
 def test_an_answer_needs_its_letter(req):
     with pytest.raises(ValidationError) as exc:
-        workflow.answer(request=req, outcome="1", legal_basis="x", reply_date=D(2026, 10, 9))
+        services.answer(request=req, outcome="1", legal_basis="x", reply_date=D(2026, 10, 9))
     assert exc.value.code == "letter_missing"
 
 
 def test_no_answer_while_waiting_for_the_supplement(req):
-    workflow.send_correction_notice(request=req, date=D(2026, 9, 18), items="写明文号", period_end=D(2026, 10, 9))
+    services.send_correction_notice(request=req, date=D(2026, 9, 18), items="写明文号", period_end=D(2026, 10, 9))
     with pytest.raises(ValidationError) as exc:
         answer_with_letter(request=req, outcome="1", legal_basis="x", reply_date=D(2026, 9, 25))
     assert exc.value.code == "not_in_progress"
@@ -317,50 +317,50 @@ def test_unclear_after_correction_needs_a_correction(req):
         # a supplement dated before its notice
         (
             [
-                lambda r: workflow.send_correction_notice(
+                lambda r: services.send_correction_notice(
                     request=r, date=D(2026, 9, 18), items="写明文号", period_end=D(2026, 10, 9)
                 ),
-                lambda r: workflow.record_supplement(request=r, date=D(2026, 9, 17)),
+                lambda r: services.record_supplement(request=r, date=D(2026, 9, 17)),
             ],
             "before_its_cause",
         ),
         # a reply dated before the consultation was sent
         (
             [
-                lambda r: workflow.send_consultation(request=r, date=D(2026, 9, 22), party="某公司"),
-                lambda r: workflow.record_consultation_reply(request=r, date=D(2026, 9, 21)),
+                lambda r: services.send_consultation(request=r, date=D(2026, 9, 22), party="某公司"),
+                lambda r: services.record_consultation_reply(request=r, date=D(2026, 9, 21)),
             ],
             "before_its_cause",
         ),
         # payment after the 20-day payment period (notice 09-22 → last day 10-27)
         (
             [
-                lambda r: workflow.issue_fee_notice(request=r, date=D(2026, 9, 22), method="per_page", pages=40),
-                lambda r: workflow.record_payment(request=r, date=D(2026, 10, 28)),
+                lambda r: services.issue_fee_notice(request=r, date=D(2026, 9, 22), method="per_page", pages=40),
+                lambda r: services.record_payment(request=r, date=D(2026, 10, 28)),
             ],
             "payment_after_period",
         ),
         # a fee notice after the reply deadline (10-19)
         (
-            [lambda r: workflow.issue_fee_notice(request=r, date=D(2026, 10, 20), method="per_page", pages=40)],
+            [lambda r: services.issue_fee_notice(request=r, date=D(2026, 10, 20), method="per_page", pages=40)],
             "fee_notice_after_due",
         ),
         # a consultation or an extension while waiting for the supplement
         (
             [
-                lambda r: workflow.send_correction_notice(
+                lambda r: services.send_correction_notice(
                     request=r, date=D(2026, 9, 18), items="写明文号", period_end=D(2026, 10, 9)
                 ),
-                lambda r: workflow.send_consultation(request=r, date=D(2026, 9, 22), party="某公司"),
+                lambda r: services.send_consultation(request=r, date=D(2026, 9, 22), party="某公司"),
             ],
             "not_in_progress",
         ),
         (
             [
-                lambda r: workflow.send_correction_notice(
+                lambda r: services.send_correction_notice(
                     request=r, date=D(2026, 9, 18), items="写明文号", period_end=D(2026, 10, 9)
                 ),
-                lambda r: workflow.approve_extension(
+                lambda r: services.approve_extension(
                     request=r, date=D(2026, 9, 22), days=5, approver="张", reason="复杂"
                 ),
             ],
@@ -379,7 +379,7 @@ def test_steps_out_of_order_are_refused(req, steps, code):
 
 def test_receipt_is_confirmed_once(req):
     with pytest.raises(ValidationError) as exc:
-        workflow.confirm_receipt(request=req, received_on=D(2026, 10, 10))
+        services.confirm_receipt(request=req, received_on=D(2026, 10, 10))
     assert exc.value.code == "already_confirmed"
 
 
@@ -388,19 +388,54 @@ def test_same_applicant_by_name_and_phone_when_an_entry_has_no_id():
     second = InformationRequestFactory(
         received_on=D(2026, 9, 2), id_number="360426199101010071", name="赵某", phone="13800001111"
     )
-    assert workflow.items_earlier_in_month(second) == 1
-    assert workflow.items_earlier_in_month(first) == 0
+    assert queries.items_earlier_in_month(second) == 1
+    assert queries.items_earlier_in_month(first) == 0
 
 
 def test_closures_tell_the_requester(req, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.withdraw(request=req, date=D(2026, 9, 20))
+        services.withdraw(request=req, date=D(2026, 9, 20))
     assert len(mailoutbox) == 1 and "您已撤回申请" in mailoutbox[0].body
 
 
 def test_correction_notice_text_states_the_items_and_the_date(req, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.send_correction_notice(
+        services.send_correction_notice(
             request=req, date=D(2026, 9, 18), items="请写明文件名称或文号", period_end=D(2026, 10, 9)
         )
     assert "请于2026年10月9日前（含当日）补正以下事项：请写明文件名称或文号" in mailoutbox[0].body
+
+
+# --- answering with the letter (one service for the admin, the demo and tests) ----------------
+
+
+def test_answer_with_letter_sends_the_edited_letter_and_stores_its_docx(req, django_user_model):
+    clerk = django_user_model.objects.create_user("clerk")
+    done = services.answer_with_letter(
+        request=req,
+        outcome="1",
+        legal_basis="条例第三十六条第（二）项",
+        reply_date=D(2026, 10, 19),
+        title="  关于申请的答复  ",
+        body="经查，您申请的信息予以公开。\n\n特此告知。",
+        actor=clerk,
+    )
+    letter = done.letters.get()
+    assert letter.title == "关于申请的答复" and letter.body == "经查，您申请的信息予以公开。\n\n特此告知。"
+    assert letter.outcome == "1" and letter.sent_on == D(2026, 10, 19) and letter.sent_by == clerk
+    assert letter.docx and letter.docx.name.endswith(".docx")
+    assert done.status == "answered" and done.events.get(kind="answered").actor == clerk
+
+
+def test_answer_with_letter_keeps_the_draft_when_nothing_was_edited(req):
+    done = services.answer_with_letter(request=req, outcome="1", legal_basis="x", reply_date=D(2026, 10, 9), body=" ")
+    letter = done.letters.get()
+    assert letter.title == f"关于政府信息公开申请（{req.tracking_number}）的答复告知书"
+    assert "予以公开" in letter.body and letter.docx
+
+
+def test_a_refused_answer_with_letter_leaves_no_letter_behind(req):
+    with pytest.raises(ValidationError) as exc:
+        services.answer_with_letter(request=req, outcome="1", legal_basis=" ", reply_date=D(2026, 10, 9), body="正文")
+    assert exc.value.code == "legal_basis_missing"
+    assert not req.letters.exists()

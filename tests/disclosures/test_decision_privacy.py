@@ -5,12 +5,21 @@ The structured 证件号码 is masked on the page and left out of open data; the
 """
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
 from disclosures.models import AdministrativeDecision
-from disclosures.privacy import PERSON_PARTY_TYPES, mask_personal_numbers
+from disclosures.privacy import (
+    IDENTITY_NUMBER_FIELDS,
+    PERSON_PARTY_TYPES,
+    PERSON_TEXT_FIELDS,
+    PRIVATE_DECISION_FIELDS,
+    PublicDecision,
+    mask_personal_numbers,
+)
+from disclosures.search import DECISION_TEXT_FIELDS, DECISION_TITLE_FIELDS, decision_document
 from disclosures.validators import is_valid_resident_id, is_valid_uscc, mask_identity_number
 from tests.factories import DecisionFactory
 
@@ -284,3 +293,52 @@ def test_the_person_party_types_are_the_models_choices():
     }
     assert person_types == PERSON_PARTY_TYPES
     assert set(AdministrativeDecision.PartyType.values) >= PERSON_PARTY_TYPES
+
+
+# ---------------------------------------------------------------------------
+# The one public view of a decision (decision.public)
+# ---------------------------------------------------------------------------
+
+
+def test_the_public_view_masks_a_persons_text_and_everyones_identity_numbers(person, company):
+    public = person.public
+    assert public.violation_facts == (
+        f"当事人韦某某（公民身份号码{MASKED_ID}，联系电话{MASKED_PHONE}）在港口区渔港路经营{SEARCH_WORD}。"
+    )
+    assert public.party_id_number == MASKED_ID
+    # Everything else is the decision's own: names, codes, choices' labels, the URL, the model.
+    assert public.party_name == "韦某某" and public.document_number == person.document_number
+    assert public.get_kind_display() == "行政处罚" and public.get_absolute_url() == person.get_absolute_url()
+    assert public.decided_on == person.decided_on and public._meta is AdministrativeDecision._meta
+    # A company's text stays as typed; its legal representative's number is masked all the same.
+    company.legal_rep_id_number = PERSON_ID
+    assert company.public.content == company.content and company.public.remarks == f"代码 {COMPANY_USCC}"
+    assert company.public.legal_rep_id_number == MASKED_ID
+    # The stored values are untouched.
+    assert PERSON_ID in person.violation_facts and person.party_id_number == PERSON_ID
+
+
+def test_the_public_view_reads_any_object_with_the_fields():
+    # Migrations' historical models and bulk-import rows have no `public`: the view takes them as they are.
+    row = SimpleNamespace(party_type="natural_person", remarks=f"电话{PHONE}", party_name="韦某某", content="")
+    public = PublicDecision(row)
+    assert (public.remarks, public.party_name, public.content) == (f"电话{MASKED_PHONE}", "韦某某", "")
+    assert PublicDecision(SimpleNamespace(remarks=f"电话{PHONE}")).remarks == f"电话{PHONE}"  # no party type
+    with pytest.raises(AttributeError):
+        public.no_such_field  # noqa: B018
+
+
+def test_the_search_index_holds_what_the_public_view_shows(person):
+    # Every text the index holds is masked for a person as the page masks it: one field list.
+    assert set(DECISION_TEXT_FIELDS) <= PERSON_TEXT_FIELDS
+    fields = [*DECISION_TITLE_FIELDS, *DECISION_TEXT_FIELDS, "party_type"]
+    row = SimpleNamespace(**{field: getattr(person, field) for field in fields})
+    assert decision_document(row) == (person.search_title, person.search_text)
+    assert PERSON_ID not in person.search_text and "4506" not in person.search_text
+
+
+def test_the_personal_fields_are_the_models_fields():
+    names = {field.name for field in AdministrativeDecision._meta.get_fields()}
+    assert set(PRIVATE_DECISION_FIELDS) <= names
+    assert set(PRIVATE_DECISION_FIELDS) >= IDENTITY_NUMBER_FIELDS
+    assert names >= PERSON_TEXT_FIELDS

@@ -1,4 +1,8 @@
-"""`manage.py load_demo`: the seed report's 2018 figures, idempotency, valid codes, privacy, the demo user."""
+"""`manage.py load_demo`: the seed report's 2018 figures, idempotency, valid codes, privacy, the demo user.
+
+`loaded_demo` (tests/conftest.py) is the command's result, loaded once per session with DEBUG off and without
+--demo-user; running it again and its options are the real command.
+"""
 
 import datetime as dt
 import re
@@ -35,7 +39,6 @@ pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 START_2018 = dt.datetime(2018, 1, 1, tzinfo=SHANGHAI)
 END_2018 = dt.datetime(2019, 1, 1, tzinfo=SHANGHAI)
-Kind = Disclosure.Kind
 PartyType = AdministrativeDecision.PartyType
 
 
@@ -60,27 +63,23 @@ def row_counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in models if model._meta.db_table in tables}
 
 
-def test_2018_counts_equal_the_seed_report():
-    load_demo()
-
+def test_2018_counts_equal_the_seed_report(loaded_demo):
     counts = dict(items_2018().values_list("kind").annotate(n=Count("pk")).order_by())
     assert counts == {
-        Kind.NORMATIVE: 13,
-        Kind.INTERPRETATION: 5,
-        Kind.PERSONNEL: 2,
-        Kind.NEWS: 117,
-        Kind.BUDGET: 2,
-        Kind.RESPONSE: 7,
+        Disclosure.Kind.NORMATIVE: 13,
+        Disclosure.Kind.INTERPRETATION: 5,
+        Disclosure.Kind.PERSONNEL: 2,
+        Disclosure.Kind.NEWS: 117,
+        Disclosure.Kind.BUDGET: 2,
+        Disclosure.Kind.RESPONSE: 7,
     }
     assert licences_2018().count() == 586
     assert AdministrativeDecision.objects.filter(decided_on__year=2018).count() == 586
     # 全年主动公开 725 条: every 2018 item but the 回应关切, plus the licences.
-    assert items_2018().exclude(kind=Kind.RESPONSE).count() + licences_2018().count() == 725
+    assert items_2018().exclude(kind=Disclosure.Kind.RESPONSE).count() + licences_2018().count() == 725
 
 
-def test_2018_items_are_published_and_dated_in_2018():
-    load_demo()
-
+def test_2018_items_are_published_and_dated_in_2018(loaded_demo):
     for item in items_2018():
         published_on = timezone.localdate(item.published_at, SHANGHAI)
         assert item.status == PublicationStatus.PUBLISHED
@@ -97,28 +96,24 @@ def test_2018_items_are_published_and_dated_in_2018():
         assert decision.authority_uscc == decision.data_source_uscc == ORGAN_USCC
 
 
-def test_normative_documents_carry_numbers_validity_topics_and_interpretations():
-    load_demo()
-
-    normative = items_2018().filter(kind=Kind.NORMATIVE)
+def test_normative_documents_carry_numbers_validity_topics_and_interpretations(loaded_demo):
+    normative = items_2018().filter(kind=Disclosure.Kind.NORMATIVE)
     numbers = sorted(int(re.fullmatch(r"防审批规〔2018〕(\d+)号", d.document_number)[1]) for d in normative)
     assert numbers == list(range(1, 14))
     assert all(d.validity == Disclosure.Validity.IN_FORCE and d.topic_id for d in normative)
-    for interpretation in items_2018().filter(kind=Kind.INTERPRETATION).select_related("interprets"):
+    for interpretation in items_2018().filter(kind=Disclosure.Kind.INTERPRETATION).select_related("interprets"):
         document = interpretation.interprets
-        assert document.kind == Kind.NORMATIVE
+        assert document.kind == Disclosure.Kind.NORMATIVE
         assert timezone.localdate(interpretation.published_at) == timezone.localdate(document.published_at)
         assert document.title in interpretation.title
     assert items_2018().filter(related__isnull=False).exists()
 
 
-def test_a_few_normative_documents_have_a_pdf_attachment():
-    load_demo()
-
+def test_a_few_normative_documents_have_a_pdf_attachment(loaded_demo):
     attachments = Attachment.objects.select_related("disclosure")
     assert 2 <= attachments.count() <= 3
     for attachment in attachments:
-        assert attachment.disclosure.kind == Kind.NORMATIVE
+        assert attachment.disclosure.kind == Disclosure.Kind.NORMATIVE
         assert attachment.content_type == "application/pdf"
         with attachment.file.open("rb") as handle:
             data = handle.read()
@@ -126,9 +121,7 @@ def test_a_few_normative_documents_have_a_pdf_attachment():
         assert attachment.size == len(data)
 
 
-def test_titles_and_decision_numbers_are_unique():
-    load_demo()
-
+def test_titles_and_decision_numbers_are_unique(loaded_demo):
     titles = list(Disclosure.objects.values_list("title", flat=True))
     assert len(titles) == len(set(titles))
     for field in ("document_number", "licence_number"):
@@ -140,9 +133,7 @@ def test_titles_and_decision_numbers_are_unique():
     )
 
 
-def test_decision_parties_have_valid_codes_and_a_few_are_natural_persons():
-    load_demo()
-
+def test_decision_parties_have_valid_codes_and_a_few_are_natural_persons(loaded_demo):
     decisions = AdministrativeDecision.objects.all()
     for decision in decisions:
         decision.full_clean()
@@ -161,16 +152,14 @@ def test_decision_parties_have_valid_codes_and_a_few_are_natural_persons():
     assert licences_2018().values("certificate_name").distinct().count() >= 8
 
 
-def test_recent_items_make_the_portal_look_current_without_touching_2018():
-    load_demo()
-
+def test_recent_items_make_the_portal_look_current_without_touching_2018(loaded_demo):
     now = timezone.now()
     recent = Disclosure.objects.filter(published_at__year__in=[2025, 2026])
     assert 8 <= recent.count() <= 12
     assert not Disclosure.objects.filter(published_at__gt=now).exists()
     assert not AdministrativeDecision.objects.filter(published_at__gt=now).exists()
     assert Disclosure.objects.count() == items_2018().count() + recent.count()
-    report = Disclosure.objects.get(kind=Kind.ANNUAL_REPORT)
+    report = Disclosure.objects.get(kind=Disclosure.Kind.ANNUAL_REPORT)
     assert report.category.slug == "annual-reports"
     assert "2025" in report.title
     assert timezone.localdate(report.published_at).strftime("%Y-%m") == "2026-01"
@@ -182,9 +171,7 @@ def test_recent_items_make_the_portal_look_current_without_touching_2018():
     assert AdministrativeDecision.objects.filter(kind=DecisionKind.LICENCE, decided_on__year=2026).exists()
 
 
-def test_the_organ_and_its_guide_sections():
-    load_demo()
-
+def test_the_organ_and_its_guide_sections(loaded_demo):
     organ = Organ.objects.get(uscc=ORGAN_USCC)
     organ.full_clean()
     assert (organ.name, organ.short_name, organ.office_name) == (
@@ -203,9 +190,9 @@ def test_the_organ_and_its_guide_sections():
     assert "60日" in remedy and "6个月" in remedy
 
 
-def test_running_twice_creates_nothing_new(settings):
+def test_running_twice_creates_nothing_new(settings, loaded_demo):
     settings.DEBUG = True  # the demo user too
-    load_demo()
+    load_demo()  # the session's load ran with DEBUG off: this adds the demo user
     before = row_counts()
     index_numbers = set(Disclosure.objects.values_list("index_number", flat=True))
     counters = list(IndexCounter.objects.values_list("organ_id", "year", "last").order_by("organ_id", "year"))
@@ -224,8 +211,7 @@ def test_the_plan_is_the_same_on_every_call():
     assert first.decisions == second.decisions
 
 
-def test_natural_person_id_numbers_never_appear_on_public_pages(client):
-    load_demo()
+def test_natural_person_id_numbers_never_appear_on_public_pages(client, loaded_demo):
     persons = list(AdministrativeDecision.objects.filter(party_type=PartyType.NATURAL_PERSON))
     assert persons
 
@@ -239,19 +225,19 @@ def test_natural_person_id_numbers_never_appear_on_public_pages(client):
         assert person.party_id_number not in response.content.decode()
 
 
-def test_the_demo_user_is_not_created_without_debug_or_flag(settings, django_user_model):
+def test_the_demo_user_is_not_created_without_debug_or_flag(settings, django_user_model, loaded_demo):
     settings.DEBUG = False
 
-    out = load_demo()
+    out = loaded_demo  # the session's load ran with DEBUG off and without the flag
 
     assert not django_user_model.objects.filter(username=DEMO_USERNAME).exists()
     assert "demonstration only" not in out
 
 
-def test_the_demo_user_is_created_with_the_flag(settings, django_user_model):
+def test_the_demo_user_is_created_with_the_flag(settings, django_user_model, loaded_demo):
     settings.DEBUG = False
 
-    out = load_demo(demo_user=True)
+    out = load_demo(demo_user=True)  # the real command, over the session's load (which made no user)
 
     user = django_user_model.objects.get(username=DEMO_USERNAME)
     assert user.is_superuser and user.is_staff
@@ -259,9 +245,9 @@ def test_the_demo_user_is_created_with_the_flag(settings, django_user_model):
     assert "for demonstration only" in out
 
 
-def test_the_demo_user_is_created_when_debug_is_on(settings, django_user_model):
+def test_the_demo_user_is_created_when_debug_is_on(settings, django_user_model, loaded_demo):
     settings.DEBUG = True
 
-    load_demo()
+    load_demo()  # the real command, over the session's load (which made no user)
 
     assert django_user_model.objects.filter(username=DEMO_USERNAME, is_superuser=True).exists()

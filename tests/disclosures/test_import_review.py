@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from disclosures.decision_import import PUBLISHED_NEEDS_PUBLISHER
+from disclosures.decision_import_apply import PUBLISHED_NEEDS_PUBLISHER
 from disclosures.models import AdministrativeDecision, DecisionKind, PublicationStatus
 from tests.disclosures.test_decision_import import NOW, PENALTY_COLUMNS, csv_file, penalty
 from tests.factories import DecisionFactory
@@ -184,8 +184,9 @@ def test_a_publication_during_a_clerks_import_is_not_overwritten(organ, people):
 
     from django.db import connection, connections, transaction
 
-    from disclosures import decision_import, services
-    from disclosures.decision_import import DecisionFileError, read_decisions
+    from common.imports.errors import ImportFileError
+    from disclosures import decision_import_apply, services
+    from disclosures.decision_import_rows import read_decisions
 
     if connection.vendor != "postgresql":
         pytest.skip("needs concurrent transactions")
@@ -195,9 +196,9 @@ def test_a_publication_during_a_clerks_import_is_not_overwritten(organ, people):
     def clerk():
         try:
             publisher_holds.wait()
-            decision_import.import_decisions(read_decisions(tampering_file()), actor=people["信息员"])
+            decision_import_apply.import_decisions(read_decisions(tampering_file()), actor=people["信息员"])
             outcome["clerk"] = "imported"
-        except DecisionFileError as exc:
+        except ImportFileError as exc:
             outcome["clerk"] = exc.errors
         finally:
             connections.close_all()

@@ -238,3 +238,36 @@ def test_organ_credit_code_is_validated():
     with pytest.raises(ValidationError) as exc:
         organ.full_clean()
     assert "uscc" in exc.value.error_dict
+
+
+# ---------------------------------------------------------------------------
+# The model packages (disclosures/models/, applications/models/)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("app_label", ["disclosures", "applications"])
+def test_every_model_is_importable_from_its_package(app_label):
+    import importlib
+
+    from django.apps import apps
+
+    package = importlib.import_module(f"{app_label}.models")
+    for model in apps.get_app_config(app_label).get_models():
+        if model.__name__.startswith("Historical"):
+            continue
+        assert getattr(package, model.__name__) is model, model
+        assert model.__name__ in package.__all__, model
+
+
+def test_the_request_models_do_not_import_retention_when_loaded():
+    """applications.retention imports the models; the models reach it only inside delete()."""
+    import ast
+    from pathlib import Path
+
+    import applications.models
+
+    for path in Path(applications.models.__file__).parent.glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ImportFrom):
+                names = {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+                assert "applications.retention" not in names, path

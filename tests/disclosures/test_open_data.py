@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from disclosures import api, open_data_urls, openapi
 from disclosures.models import AdministrativeDecision, Category, Disclosure, PublicationStatus
-from disclosures.open_data import DECISION_FIELDS, PRIVATE_DECISION_FIELDS
+from disclosures.open_data import DECISION_FIELDS, DISCLOSURE_RECORD_FIELDS
+from disclosures.privacy import PRIVATE_DECISION_FIELDS
 from disclosures.sitemaps import DecisionSitemap
 from reports.models import AnnualReport
 from tests.factories import (
@@ -141,6 +142,9 @@ def test_api_detail_of_a_published_item_has_every_field(client, organ):
     )
     attachment = AttachmentFactory(disclosure=item, title="备案管理办法全文")
     body = get_json(client, api_url("api-disclosure-detail", pk=item.pk))
+    assert (
+        list(body) == DISCLOSURE_RECORD_FIELDS == openapi.document()["components"]["schemas"]["Disclosure"]["required"]
+    )
     assert body["index_number"] == item.index_number
     assert body["kind"] == {"code": "normative", "label": "行政规范性文件"}
     assert body["category"] == {"slug": "normative", "name": "行政规范性文件"}
@@ -208,8 +212,8 @@ def test_identity_numbers_raw_or_masked_never_reach_open_data(client, natural_pe
         PARTY_ID,
         PARTY_ID.lower(),
         LEGAL_REP_ID,
-        natural_person.masked_party_id_number,
-        natural_person.masked_legal_rep_id_number,
+        natural_person.public.party_id_number,
+        natural_person.public.legal_rep_id_number,
         "19491231",  # the birth date inside the number
         "id_number",
         "证件号码",

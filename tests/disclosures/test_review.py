@@ -96,6 +96,36 @@ def test_permission_matrix(client, organ, people, role, step, allowed):
         assert item.status == STATE_FOR_STEP[step]
 
 
+@pytest.mark.parametrize(
+    ("role", "status", "offered"),
+    [
+        ("信息员", "draft", ["submit"]),
+        ("保密审查员", "draft", []),
+        ("保密审查员", "submitted", ["review", "return"]),
+        ("发布员", "submitted", []),
+        ("发布员", "reviewed", ["publish"]),
+        ("发布员", "published", ["withdraw"]),
+    ],
+)
+def test_the_change_page_offers_the_steps_the_role_may_take_now(client, organ, people, role, status, offered):
+    item = DisclosureFactory(organ=organ, created_by=people["信息员"], status=status)
+    html = login(client, people[role]).get(reverse("admin:disclosures_disclosure_change", args=[item.pk]))
+    html = html.content.decode()
+    for step in STATE_FOR_STEP:
+        assert (step_url(item, step) in html) == (step in offered), step
+
+
+def test_a_step_not_allowed_in_this_state_says_so(client, draft, people):
+    response = login(client, people["发布员"]).post(step_url(draft, "publish"), follow=True)
+    assert "该信息当前不能“发布”。" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_an_unknown_step_is_404(client, draft, people):
+    assert login(client, people["管理员"]).get(step_url(draft, "nope")).status_code == 404
+
+
 def test_an_editors_draft_reaches_the_public_only_after_review_and_publication(client, draft, people):
     url = draft.get_absolute_url()
     login(client, people["信息员"]).post(step_url(draft, "submit"))

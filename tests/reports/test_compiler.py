@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from applications.models import Appeal
+from applications.models import Appeal, Outcome
 from reports import labels
 from reports.compiler import check_identities, compile_annual_report
 from tests.factories import DecisionFactory, DisclosureFactory, InformationRequestFactory
@@ -221,7 +221,7 @@ def test_query_count_does_not_grow_with_requests(organ):
 def test_a_register_imported_with_import_register_compiles_to_the_expected_tables(organ, tmp_path):
     from django.core.management import call_command
 
-    from applications.register import REGISTER_COLUMNS
+    from applications.register_import import REGISTER_COLUMNS
 
     def line(received, channel, kind, name, answered="", outcome=""):
         cells = dict.fromkeys(REGISTER_COLUMNS, "")
@@ -256,3 +256,10 @@ def test_a_register_imported_with_import_register_compiles_to_the_expected_table
     assert table["total"] == row(natural_person=1, commercial=1, legal_services=1, research=1)
     assert table["carried_out"] == row(public_interest=1)
     assert compile_annual_report(organ, 2026)["checks"] == []
+
+
+def test_result_rows_are_the_outcome_codes_in_the_official_order_with_their_labels():
+    # The codes are defined once (applications.models.Outcome); the report keeps its own row labels.
+    assert Outcome.values == labels.RESULT_ROWS
+    assert [key for key in labels.TABLE3_ROWS if key in Outcome.values] == labels.RESULT_ROWS
+    assert labels.TABLE3_ROWS["3.4"] == "4.保护第三方合法权益" and labels.TABLE3_ROWS["6.3"] == "3.其他"

@@ -1,4 +1,7 @@
-"""`manage.py load_demo` and the annual report: the seed's 2018 figures, a full 2025, open 2026 requests."""
+"""`manage.py load_demo` and the annual report: the seed's 2018 figures, a full 2025, open 2026 requests.
+
+`loaded_demo` (tests/conftest.py) is the command's result, loaded once per session; running it again is the real command.
+"""
 
 import datetime as dt
 import re
@@ -10,9 +13,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from applications import services
+from applications import queries
 from applications.models import Appeal, InformationRequest, RequestEvent
-from demo import requests as demo
+from demo.request_data import DEMO_REQUESTS, REQUESTS_2026, SPREAD_2018
+from demo.requests import load_demo_requests
 from disclosures.models import Organ
 from disclosures.validators import is_valid_resident_id, is_valid_uscc
 from reports import labels
@@ -22,7 +26,6 @@ from reports.models import AnnualReport
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-Kind = RequestEvent.Kind
 RESULT_ROWS = [row for row in labels.TABLE3_ROW_KEYS if row not in ("new", "carried_in", "total", "carried_out")]
 
 
@@ -47,9 +50,7 @@ def cells(row: dict) -> dict:
     return {column: n for column, n in row.items() if n}
 
 
-def test_the_2018_report_reproduces_every_figure_of_the_seed():
-    load_demo()
-
+def test_the_2018_report_reproduces_every_figure_of_the_seed(loaded_demo):
     report = compile_annual_report(organ(), 2018)
 
     facts = report["facts"]
@@ -78,17 +79,15 @@ def test_the_2018_report_reproduces_every_figure_of_the_seed():
     assert table3["carried_in"]["total"] == table3["carried_out"]["total"] == 0
     # the spread the demo chose and recorded, row by row; every other result row is empty
     for row in RESULT_ROWS:
-        expected = demo.SPREAD_2018.get(row, {})
+        expected = SPREAD_2018.get(row, {})
         assert cells(table3[row]) == ({**expected, "total": sum(expected.values())} if expected else {}), row
-    assert sum(sum(columns.values()) for columns in demo.SPREAD_2018.values()) == 10
+    assert sum(sum(columns.values()) for columns in SPREAD_2018.values()) == 10
     assert all(group["total"] == 0 for group in report["table4"].values())
     assert report["checks"] == []
     assert "主动公开政府信息725条" in report["sections"]["1"] and "按期答复10件" in report["sections"]["1"]
 
 
-def test_the_2018_requests_follow_the_seed_text():
-    load_demo()
-
+def test_the_2018_requests_follow_the_seed_text(loaded_demo):
     requests = InformationRequest.objects.filter(received_on__year=2018)
     assert requests.count() == 10
     assert set(requests.values_list("channel", flat=True)) == {"online", "in_person", "mail", "fax"}
@@ -98,9 +97,7 @@ def test_the_2018_requests_follow_the_seed_text():
     assert all(r.received_on >= D(2018, 3, 1) and r.answered_on.year == 2018 for r in requests)
 
 
-def test_checks_hold_in_2018_2025_and_2026_and_requests_carry_over_into_2026():
-    load_demo()
-
+def test_checks_hold_in_2018_2025_and_2026_and_requests_carry_over_into_2026(loaded_demo):
     reports = {year: compile_annual_report(organ(), year) for year in (2018, 2025, 2026)}
 
     assert [reports[year]["checks"] for year in reports] == [[], [], []]
@@ -110,9 +107,7 @@ def test_checks_hold_in_2018_2025_and_2026_and_requests_carry_over_into_2026():
     assert carried.count() == 3 and all(r.received_on >= D(2025, 12, 20) for r in carried)
 
 
-def test_2025_has_non_trivial_tables():
-    load_demo()
-
+def test_2025_has_non_trivial_tables(loaded_demo):
     report = compile_annual_report(organ(), 2025)
 
     table3, table4, facts = report["table3"], report["table4"], report["facts"]
@@ -129,7 +124,12 @@ def test_2025_has_non_trivial_tables():
     assert (facts["fee_notices"], facts["fee_collected"]) == (2, 1100)
 
     steps = set(RequestEvent.objects.filter(date__year=2025).values_list("kind", flat=True))
-    for kind in (Kind.CORRECTION_RECEIVED, Kind.CONSULTATION_REPLY, Kind.EXTENSION, Kind.CUSTOM_DEADLINE):
+    for kind in (
+        RequestEvent.Kind.CORRECTION_RECEIVED,
+        RequestEvent.Kind.CONSULTATION_REPLY,
+        RequestEvent.Kind.EXTENSION,
+        RequestEvent.Kind.CUSTOM_DEADLINE,
+    ):
         assert kind in steps, kind
     paid = InformationRequest.objects.get(fee_paid_on__isnull=False)
     assert paid.fee_method == "per_page" and paid.outcome == "1"
@@ -137,30 +137,28 @@ def test_2025_has_non_trivial_tables():
     assert compile_annual_report(organ(), 2026)["table4"]["reconsideration"]["other"] == 1
 
 
-def test_2026_requests_are_still_open_and_nothing_lies_in_the_future():
-    load_demo()
+def test_2026_requests_are_still_open_and_nothing_lies_in_the_future(loaded_demo):
     today = timezone.localdate()
 
     open_2026 = InformationRequest.objects.open().filter(received_on__year=2026)
     assert open_2026.count() == 4
     assert all(D(2026, 11, 1) <= r.received_on <= today for r in open_2026)
-    assert open_2026.filter(deadline_provisional=True, events__kind=Kind.EXTENSION).exists()
+    assert open_2026.filter(deadline_provisional=True, events__kind=RequestEvent.Kind.EXTENSION).exists()
     pending = open_2026.get(status=InformationRequest.Status.PENDING)
     assert pending.channel == "online" and not pending.receipt_confirmed
     assert not RequestEvent.objects.filter(date__gt=today).exists()
     assert not InformationRequest.objects.filter(answered_on__gt=today).exists()
 
 
-def test_demo_requests_are_consistent_and_obviously_fictional():
-    load_demo()
-    calendar = services.build_calendar()
+def test_demo_requests_are_consistent_and_obviously_fictional(loaded_demo):
+    calendar = queries.build_calendar()
 
     requests = InformationRequest.objects.filter(import_key__startswith="demo:").prefetch_related("events")
-    assert requests.count() == len(demo.DEMO_REQUESTS)
+    assert requests.count() == len(DEMO_REQUESTS)
     for request in requests:
         assert calendar.day(request.received_on).is_workday, request.import_key
         for event in request.events.all():
-            if event.kind == Kind.SUBMITTED:  # online: sent any day, received on the day staff confirm it
+            if event.kind == RequestEvent.Kind.SUBMITTED:  # online: sent any day, received on the day staff confirm it
                 assert event.date <= request.received_on, request.import_key
             else:
                 assert event.date >= request.received_on, (request.import_key, event.kind)
@@ -182,8 +180,7 @@ def test_demo_requests_are_consistent_and_obviously_fictional():
         assert letter.sent_on == request.answered_on and "【" not in letter.body
 
 
-def test_running_again_changes_no_counts_and_the_2018_report_stays_frozen():
-    load_demo()
+def test_running_again_changes_no_counts_and_the_2018_report_stays_frozen(loaded_demo):
     before = row_counts()
     report = AnnualReport.objects.get(organ=organ(), year=2018)
     frozen = report.compiled
@@ -202,15 +199,15 @@ def test_running_again_changes_no_counts_and_the_2018_report_stays_frozen():
     assert draft.status == AnnualReport.Status.DRAFT and draft.compiled is None
 
 
-def test_nothing_dated_after_today_is_loaded():
-    call_command("load_demo", stdout=StringIO())  # the organ and the public record
+def test_nothing_dated_after_today_is_loaded(loaded_demo):
+    # `loaded_demo`: the organ and the public record; its requests and appeals are taken out again
     InformationRequest.objects.all().delete()
     Appeal.objects.all().delete()
 
-    summary = demo.load_demo_requests(today=D(2025, 12, 31))
+    summary = load_demo_requests(today=D(2025, 12, 31))
 
     assert not InformationRequest.objects.filter(received_on__year=2026).exists()
     assert not InformationRequest.objects.filter(answered_on__gt=D(2025, 12, 31)).exists()
-    assert summary.later["requests"] == 3 + len(demo.REQUESTS_2026)
+    assert summary.later["requests"] == 3 + len(REQUESTS_2026)
     assert summary.later["appeals"] == 1  # concluded in 2026
     assert "not yet due" in summary.line()

@@ -102,6 +102,30 @@ def test_admin_walks_a_report_to_publication(staff_client, report):
     assert report.status == "draft" and report.revision_note == "更正"
 
 
+def test_report_steps_need_the_change_permission_on_the_report(client, django_user_model, report):
+    from django.contrib.auth.models import Permission
+
+    reader = django_user_model.objects.create_user("report-reader", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_annualreport"))
+    client.force_login(reader)
+    submit = reverse("admin:reports_annualreport_act", args=[report.pk, "submit"])
+    assert submit not in client.get(reverse("admin:reports_annualreport_change", args=[report.pk])).content.decode()
+    assert client.post(submit).status_code == 403
+    report.refresh_from_db()
+    assert report.status == "draft"
+
+
+def test_a_revision_needs_its_note(staff_client, report):
+    services.submit_for_review(report=report)
+    services.publish_report(report=report)
+    revise = reverse("admin:reports_annualreport_act", args=[report.pk, "revise"])
+    page = staff_client.get(revise)
+    assert page.status_code == 200 and 'name="note"' in page.content.decode()
+    assert staff_client.post(revise, {"note": ""}).status_code == 200
+    report.refresh_from_db()
+    assert report.is_published
+
+
 def test_unfinished_year_cannot_be_published(organ):
     from django.utils import timezone
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from applications import register
+from applications import register_export
 
 
 class Command(BaseCommand):
@@ -23,13 +23,13 @@ class Command(BaseCommand):
         if not 1900 <= year <= 9999:
             raise CommandError(f"年度 {year} 无效。")
         path = Path(options["output"] or f"register-{year}.{fmt}")
-        content, count = register.export_register(year, fmt)
+        content, count = register_export.export_register(year, fmt)
         try:
             path.write_bytes(content)
         except OSError as exc:
             raise CommandError(f"无法写入文件 {path}：{exc.strerror}") from exc
         message = f"已导出 {year} 年收到的申请 {count} 件到 {path}。"
-        unconfirmed = register.unconfirmed_count(year)
+        unconfirmed = register_export.unconfirmed_count(year)
         if unconfirmed:
             message += f"另有 {unconfirmed} 件网络等渠道的申请尚未确认收到，未导出。"
         self.stdout.write(self.style.SUCCESS(message))

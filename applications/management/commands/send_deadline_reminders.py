@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from applications import reminders, services
+from applications import queries, reminders
 
 
 class Command(BaseCommand):
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError("--days 不能为负数。")
         dry_run = options["dry_run"]
         today = timezone.localdate()
-        calendar = services.build_calendar()
+        calendar = queries.build_calendar()
         if not calendar.day(today).is_workday:
             self.stdout.write(f"{today:%Y-%m-%d} 不是工作日，不发送提醒。")
             return

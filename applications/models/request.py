@@ -1,92 +1,19 @@
-"""Information requests (依申请公开), their event log and the staff-entered working-day calendar."""
+"""InformationRequest: a request for government information (依申请公开), its tracking number and
+lookup code, and its field groups (the personal fields, what a requester states)."""
 
 import hashlib
 import hmac
-import os
 import secrets
-from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from applications.models.choices import FeeMethod, Outcome
 from common import sequences
-
-
-class CalendarDay(models.Model):
-    """A day of the State Council's holiday notice (国务院办公厅关于X年部分节假日安排的通知).
-
-    Overrides the packaged official calendar, and makes a year the package does not cover known:
-    once any day of a year is entered, that year's other weekdays are working days and its
-    weekends are not.
-    """
-
-    class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("休（放假）")
-        WORKDAY = "workday", _("班（调休上班）")
-
-    date = models.DateField(_("日期"), unique=True)
-    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    name = models.CharField(_("名称"), max_length=50, blank=True, help_text=_("如：春节、国庆节"))
-    source_notice = models.CharField(
-        _("依据文件"), max_length=200, blank=True, help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知")
-    )
-    source_url = models.URLField(_("文件网址"), blank=True)
-    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["date"]
-        verbose_name = _("节假日和调休日")
-        verbose_name_plural = _("节假日和调休日")
-
-    def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
-
-
-class CalendarYear(models.Model):
-    """A year whose whole holiday arrangement has been entered: its unlisted weekdays are working
-    days and its weekends are not. Set by the calendar import; single days alone do not set it."""
-
-    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
-    source_notice = models.CharField(_("依据文件"), max_length=200, blank=True)
-    source_url = models.URLField(_("文件网址"), blank=True)
-    entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
-
-    class Meta:
-        ordering = ["-year"]
-        verbose_name = _("已录入放假安排的年度")
-        verbose_name_plural = _("已录入放假安排的年度")
-
-    def __str__(self):
-        return str(self.year)
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files that must never have a public URL (identity documents): under PRIVATE_MEDIA_ROOT, read
-    at each use so settings overrides apply, and `url()` refuses."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private files have no URL; staff download them through a permission-checked view.")
-
-
-_private_storage = PrivateStorage()
-
-
-def private_storage():
-    return _private_storage
 
 
 class RequestCounter(models.Model):
@@ -97,36 +24,6 @@ class RequestCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
-
-
-# The official result list of 国办公开办函〔2021〕30号 table 三 (docs/rules.md §2.4, §1.3): code → label.
-class FeeMethod(models.TextChoices):
-    PER_ITEM = "per_item", _("按件计收")
-    PER_PAGE = "per_page", _("按量计收")
-
-
-class Outcome(models.TextChoices):
-    DISCLOSED = "1", _("（一）予以公开")
-    PARTIAL = "2", _("（二）部分公开")
-    SECRET = "3.1", _("（三）1.属于国家秘密")
-    PROHIBITED = "3.2", _("（三）2.其他法律行政法规禁止公开")
-    SECURITY = "3.3", _("（三）3.危及“三安全一稳定”")
-    THIRD_PARTY = "3.4", _("（三）4.保护第三方合法权益")
-    INTERNAL = "3.5", _("（三）5.属于三类内部事务信息")
-    PROCESS = "3.6", _("（三）6.属于四类过程性信息")
-    ENFORCEMENT = "3.7", _("（三）7.属于行政执法案卷")
-    ADMIN_QUERY = "3.8", _("（三）8.属于行政查询事项")
-    NOT_HELD = "4.1", _("（四）1.本机关不掌握相关政府信息")
-    NEEDS_CREATION = "4.2", _("（四）2.没有现成信息需要另行制作")
-    STILL_UNCLEAR = "4.3", _("（四）3.补正后申请内容仍不明确")
-    PETITION = "5.1", _("（五）1.信访举报投诉类申请")
-    REPEATED = "5.2", _("（五）2.重复申请")
-    PUBLICATION = "5.3", _("（五）3.要求提供公开出版物")
-    EXCESSIVE = "5.4", _("（五）4.无正当理由大量反复申请")
-    CONFIRMATION = "5.5", _("（五）5.要求行政机关确认或重新出具已获取信息")
-    NO_CORRECTION = "6.1", _("（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")
-    NO_PAYMENT = "6.2", _("（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请")
-    OTHER = "6.3", _("（六）3.其他")
 
 
 class InformationRequestQuerySet(models.QuerySet):
@@ -141,7 +38,9 @@ class InformationRequestQuerySet(models.QuerySet):
 
     def delete(self):
         """Deleting requests also deletes their stored files and masks their history rows
-        (applications.retention): the admin's delete, its bulk action and code all come here."""
+        (applications.retention): the admin's delete, its bulk action, InformationRequest.delete()
+        and code all come here."""
+        # Imported here: applications.retention imports these models (no import cycle).
         from applications import retention
 
         return retention.delete_requests(self)
@@ -331,10 +230,8 @@ class InformationRequest(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, using=None, keep_parents=False):
-        """As the queryset's delete: files deleted after the commit, history rows masked."""
-        from applications import retention
-
-        result = retention.delete_request(self)
+        """The queryset's delete for this one row: files deleted after the commit, history rows masked."""
+        result = type(self).objects.filter(pk=self.pk).delete()
         self.pk = None
         return result
 
@@ -414,197 +311,3 @@ PERSONAL_FIELDS = [
 ]
 # Everything a requester states (Art. 29): the applicant, what is asked, and in which form.
 APPLICANT_FIELDS = ["applicant_type", "organisation_kind", *PERSONAL_FIELDS, "description", "form_wanted", "delivery"]
-
-
-class RequestEvent(models.Model):
-    """One step in a request's life. The deadline is derived from these, never typed in."""
-
-    class Kind(models.TextChoices):
-        SUBMITTED = "submitted", _("提交申请")
-        RECEIVED = "received", _("收到申请")
-        CORRECTION_NOTICE = "correction_notice", _("告知补正")
-        CORRECTION_RECEIVED = "correction_received", _("收到补正")
-        CONSULTATION_SENT = "consultation_sent", _("征求意见")
-        CONSULTATION_REPLY = "consultation_reply", _("收到征求意见答复")
-        EXTENSION = "extension", _("延长答复期限")
-        CUSTOM_DEADLINE = "custom_deadline", _("确定延迟答复期限（第三十五条）")
-        FEE_NOTICE = "fee_notice", _("发出收费通知")
-        FEE_PAID = "fee_paid", _("缴纳费用")
-        FEE_LAPSED = "fee_lapsed", _("逾期未缴费，不再处理")
-        ABANDONED = "abandoned", _("逾期未补正，视为放弃申请")
-        WITHDRAWN = "withdrawn", _("申请人撤回申请")
-        DEADLINE_RECOMPUTED = "deadline_recomputed", _("答复期限重新计算")
-        HANDLER_ASSIGNED = "handler_assigned", _("指定承办人")
-        ANSWERED = "answered", _("作出答复")
-        NOTIFIED = "notified", _("通知申请人")
-        PROMOTED = "promoted", _("转为主动公开")
-        NOTE = "note", _("备注")
-
-    request = models.ForeignKey(
-        InformationRequest, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="events"
-    )
-    kind = models.CharField(_("事项"), max_length=24, choices=Kind.choices)
-    date = models.DateField(_("日期"), help_text=_("该事项的法定日期，如发出通知或收到材料之日"))
-    data = models.JSONField(_("参数"), default=dict, blank=True)
-    note = models.TextField(_("说明"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["date", "pk"]
-        verbose_name = _("办理记录")
-        verbose_name_plural = _("办理记录")
-
-    def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
-
-
-def new_feed_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def request_attachment_path(instance, filename):
-    # The stored name never reuses the uploaded one: a random name with the checked extension.
-    return f"requests/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{Path(filename).suffix.lower()}"
-
-
-class RequestAttachment(models.Model):
-    """A file the requester sent (proof of identity). Stored privately, served to permitted staff only."""
-
-    request = models.ForeignKey(
-        InformationRequest, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="attachments"
-    )
-    file = models.FileField(_("文件"), storage=private_storage, upload_to=request_attachment_path)
-    original_name = models.CharField(_("原文件名"), max_length=200)
-    content_type = models.CharField(_("文件类型"), max_length=50)
-    size = models.PositiveIntegerField(_("大小（字节）"))
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("申请附件")
-        verbose_name_plural = _("申请附件")
-
-    def __str__(self):
-        return self.original_name
-
-
-class ReplyLetter(models.Model):
-    """答复告知书: drafted from the template of its result type, edited by staff, frozen when sent."""
-
-    request = models.ForeignKey(
-        InformationRequest, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="letters"
-    )
-    outcome = models.CharField(_("办理结果"), max_length=4, choices=Outcome.choices)
-    title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("正文"), help_text=_("发送前可以修改；发送后不能再修改。"))
-    created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    sent_on = models.DateField(_("答复日期"), null=True, blank=True, help_text=_("告知书落款日期，即作出答复之日。"))
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发送人"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    docx = models.FileField(_("告知书文件"), storage=private_storage, upload_to="letters/%Y/", blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("答复告知书")
-        verbose_name_plural = _("答复告知书")
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def is_sent(self) -> bool:
-        return self.sent_on is not None
-
-
-class Appeal(models.Model):
-    """行政复议 or 行政诉讼 about a request (report table 四)."""
-
-    class Kind(models.TextChoices):
-        RECONSIDERATION = "reconsideration", _("行政复议")
-        LITIGATION_DIRECT = "litigation_direct", _("未经复议直接起诉")
-        LITIGATION_AFTER_RECONSIDERATION = "litigation_after_reconsideration", _("复议后起诉")
-
-    class Result(models.TextChoices):
-        UPHELD = "upheld", _("结果维持")
-        CORRECTED = "corrected", _("结果纠正")
-        OTHER = "other", _("其他结果")
-        PENDING = "pending", _("尚未审结")
-
-    kind = models.CharField(_("类型"), max_length=40, choices=Kind.choices)
-    request = models.ForeignKey(
-        InformationRequest,
-        verbose_name=_("所涉申请"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="appeals",
-    )
-    case_number = models.CharField(_("案号"), max_length=100, blank=True)
-    filed_on = models.DateField(_("提起日期"))
-    result = models.CharField(_("结果"), max_length=12, choices=Result.choices, default=Result.PENDING)
-    concluded_on = models.DateField(_("审结日期"), null=True, blank=True)
-    notes = models.TextField(_("说明"), blank=True)
-    import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-filed_on", "-pk"]
-        verbose_name = _("行政复议和行政诉讼")
-        verbose_name_plural = _("行政复议和行政诉讼")
-        indexes = [models.Index(fields=["filed_on"]), models.Index(fields=["concluded_on"])]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.case_number or self.filed_on}"
-
-    def clean(self):
-        errors = {}
-        if self.result == self.Result.PENDING and self.concluded_on:
-            errors["concluded_on"] = ValidationError(_("尚未审结的案件不填写审结日期。"), code="pending_concluded")
-        if self.result != self.Result.PENDING and not self.concluded_on:
-            errors["concluded_on"] = ValidationError(_("已审结的案件须填写审结日期。"), code="concluded_without_date")
-        if self.concluded_on and self.filed_on and self.concluded_on < self.filed_on:
-            errors["concluded_on"] = ValidationError(_("审结日期不能早于提起日期。"), code="concluded_before_filed")
-        if errors:
-            raise ValidationError(errors)
-
-
-class ReminderLog(models.Model):
-    """One reminder e-mail per handler and day: `send_deadline_reminders` may run twice safely."""
-
-    # user=None: the mail to settings.ADMINS about requests without a (reachable) handler
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
-    sent_on = models.DateField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "sent_on"], name="one_reminder_per_day"),
-            models.UniqueConstraint(
-                fields=["sent_on"], condition=models.Q(user__isnull=True), name="one_admin_reminder_per_day"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user_id} {self.sent_on}"
-
-
-class CalendarFeedToken(models.Model):
-    """The secret of a handler's private iCalendar feed of due dates; deleting it revokes the feed."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="calendar_feed"
-    )
-    token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("期限日历订阅")
-        verbose_name_plural = _("期限日历订阅")
-
-    def __str__(self):
-        return str(self.user)

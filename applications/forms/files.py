@@ -1,0 +1,67 @@
+"""Uploads of the online form: how many, which types (told by content, then opened as that type in a
+bounded child process, applications.uploads) and the field that takes several files."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from applications import uploads
+
+# What an upload must start with to claim a type: the content decides, not the name. The claim is
+# then checked by opening the file as that type (applications.uploads).
+FILE_SIGNATURES = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+}
+EXTENSIONS = {"application/pdf": {".pdf"}, "image/jpeg": {".jpg", ".jpeg"}, "image/png": {".png"}}
+TYPE_LABELS = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}
+UPLOAD_PROBLEMS = {
+    uploads.INVALID: _(
+        "文件“%(name)s”无法作为 %(type)s 文件打开：文件可能已损坏、不完整，或并不是真正的 %(type)s 文件。请重新扫描或拍照后上传。"
+    ),
+    uploads.ENCRYPTED: _("文件“%(name)s”是加密的 PDF 文件，工作人员无法打开，请上传未加密的文件。"),
+    uploads.TOO_LARGE: _("图片“%(name)s”尺寸过大（超过%(megapixels)d万像素），请缩小后上传。"),
+    uploads.UNCHECKED: _("文件“%(name)s”过于复杂，无法在限定时间内完成检查，请重新扫描或另存后上传。"),
+}
+MAX_FILES = 3
+
+
+def sniff_content_type(upload) -> str | None:
+    """The type an upload claims by its first bytes (FILE_SIGNATURES), or None."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for content_type, signatures in FILE_SIGNATURES.items():
+        if any(head.startswith(signature) for signature in signatures):
+            return content_type
+    return None
+
+
+def check_upload(upload, content_type: str) -> None:
+    """Raise ValidationError unless `upload` opens as the `content_type` it claims (in a bounded
+    child process: applications.uploads). Its size has been checked: it is read whole."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    problem = uploads.check(data, content_type)
+    if problem:
+        raise ValidationError(
+            UPLOAD_PROBLEMS[problem]
+            % {"name": upload.name, "type": TYPE_LABELS[content_type], "megapixels": uploads.MAX_PIXELS // 10_000},
+            code=f"file_{problem}",
+        )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
