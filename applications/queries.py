@@ -1,5 +1,6 @@
 """Reads about one request or the calendar: the working calendar, a request's deadline and its
-explanation, and the fee facts a fee notice is computed from. Nothing here writes.
+explanation, the fee facts a fee notice is computed from, and the staff dashboard's panels.
+Nothing here writes.
 
 The service layer (applications.services) calls these before it acts; views, the admin, reminders
 and reports call them to show or count.
@@ -8,10 +9,10 @@ and reports call them to show or count.
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 
-from applications import deadlines
-from applications.models import CalendarDay, CalendarYear, InformationRequest
+from applications import deadlines, stats
+from applications.models import CalendarDay, CalendarYear, InformationRequest, RequestEvent
 
 # Events that shape the reply deadline; the others are only recorded.
 CLOCK_EVENTS = {k.value for k in deadlines.EventKind}
@@ -78,3 +79,31 @@ def items_earlier_in_month(request: InformationRequest) -> int:
         .aggregate(n=Sum("fee_items"))
     )
     return earlier["n"] or 0
+
+
+# ---------------------------------------------------------------------------
+# The staff dashboard
+# ---------------------------------------------------------------------------
+
+
+def dashboard_panels(today, calendar, limit: int = 50) -> dict:
+    """The staff dashboard: open requests by urgency, one query per panel (no N+1)."""
+    soon = deadlines.count_period(today, 3, calendar).due
+    open_requests = InformationRequest.objects.open().select_related("handler").order_by("due_date", "pk")
+    notice_sent = RequestEvent.objects.filter(request=OuterRef("pk"), kind=RequestEvent.Kind.CORRECTION_NOTICE)
+    return {
+        "soon": soon,
+        "overdue": list(open_requests.filter(due_date__lt=today)[:limit]),
+        "due_soon": list(open_requests.filter(due_date__gte=today, due_date__lte=soon)[:limit]),
+        "correction_due": list(
+            open_requests.filter(
+                status__in=[InformationRequest.Status.PENDING, InformationRequest.Status.IN_PROGRESS],
+                correction_due_date__gte=today,
+                correction_due_date__lte=soon,
+            )
+            .exclude(Exists(notice_sent))
+            .order_by("correction_due_date", "pk")[:limit]
+        ),
+        "provisional": list(open_requests.filter(deadline_provisional=True)[:limit]),
+        "results": stats.result_counts(today.year),
+    }

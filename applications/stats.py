@@ -1,5 +1,5 @@
 """Counts of requests and appeals for the annual report (tables 三 and 四, the facts of sections 一
-and 六), the public statistics page and the staff dashboard.
+and 六), the public statistics page and the staff dashboard's results panel.
 
 One aggregate query per figure, whatever the number of requests; the report compiler
 (reports.compiler), the statistics page and the dashboard all read these, so they never disagree.
@@ -9,12 +9,11 @@ The counting rules are docs/rules.md §2.3–§2.7; which year a request counts 
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from applications import deadlines
 from applications.models import REPORT_COLUMNS as COLUMNS
-from applications.models import Appeal, InformationRequest, RequestEvent, report_column
+from applications.models import Appeal, InformationRequest, report_column
 
 
 def empty_row() -> dict[str, int]:
@@ -123,31 +122,3 @@ def appeal_year_spans() -> list[tuple[int, int | None]]:
         .order_by()
         .distinct()
     )
-
-
-# ---------------------------------------------------------------------------
-# The staff dashboard
-# ---------------------------------------------------------------------------
-
-
-def dashboard_panels(today, calendar, limit: int = 50) -> dict:
-    """The staff dashboard: open requests by urgency, one query per panel (no N+1)."""
-    soon = deadlines.count_period(today, 3, calendar).due
-    open_requests = InformationRequest.objects.open().select_related("handler").order_by("due_date", "pk")
-    notice_sent = RequestEvent.objects.filter(request=OuterRef("pk"), kind=RequestEvent.Kind.CORRECTION_NOTICE)
-    return {
-        "soon": soon,
-        "overdue": list(open_requests.filter(due_date__lt=today)[:limit]),
-        "due_soon": list(open_requests.filter(due_date__gte=today, due_date__lte=soon)[:limit]),
-        "correction_due": list(
-            open_requests.filter(
-                status__in=[InformationRequest.Status.PENDING, InformationRequest.Status.IN_PROGRESS],
-                correction_due_date__gte=today,
-                correction_due_date__lte=soon,
-            )
-            .exclude(Exists(notice_sent))
-            .order_by("correction_due_date", "pk")[:limit]
-        ),
-        "provisional": list(open_requests.filter(deadline_provisional=True)[:limit]),
-        "results": result_counts(today.year),
-    }

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
-from applications import deadlines, letters, queries, register_admin, retention, services, stats
+from applications import deadlines, letters, queries, register_admin, retention, services
 from applications.actions import ACTIONS, CONFIRM_RECEIPT
 from applications.forms import StaffRequestForm
 from applications.models import (
@@ -358,7 +358,7 @@ class InformationRequestAdmin(AdminStepsMixin, ReadOnlyHistoryAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         today = timezone.localdate()
-        panels = stats.dashboard_panels(today, queries.build_calendar())
+        panels = queries.dashboard_panels(today, queries.build_calendar())
         results = panels.pop("results")
         context = {
             **self.admin_site.each_context(request),
