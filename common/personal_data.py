@@ -4,7 +4,7 @@ and the cleaning of text that comes from outside (control and format characters)
 This module owns finding, masking and cleaning; the others only apply it. One finder,
 find_personal_data(), for every place that hides personal data: the logs and the development mail
 backend (common/logs.py applies it to log records and mails, adding URL secrets and log escaping),
-a request promoted to proactive disclosure and the purge of a request (applications.workflow,
+a request promoted to proactive disclosure and the purge of a request (applications.services.promotion,
 applications.retention, through mask_personal_data) and the free text of a person's decision
 (disclosures/privacy.py, through replace_personal_data with the "id" and "mobile" kinds only), so
 that what one hides the others hide too.
@@ -290,7 +290,7 @@ def mask_personal_data(text: str, *, mask: str = MASK, also: Iterable[str] = ())
     changes.
 
     The plain-text core of common.logs.redact(), for text that is not a log line (it does not read
-    percent-encoding, mask URL secrets or escape control characters): applications.workflow uses it
+    percent-encoding, mask URL secrets or escape control characters): applications.services.promotion uses it
     to take the requester out of a request promoted to proactive disclosure, applications.retention
     to mask a purged request's free text.
     """

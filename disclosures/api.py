@@ -238,42 +238,42 @@ def list_response(request, rows, cursor, record, page_size) -> JsonResponse:
 # ---------------------------------------------------------------------------
 
 
-@require_safe
-def disclosure_list(request):
-    form = DisclosureListForm(request.GET)
-    if not form.is_valid():
-        return invalid_parameters(form)
-    data = form.cleaned_data
-    queryset = filter_disclosures(published_disclosures(), data)
-    rows, cursor = page_of(queryset, data, date_field="published_at", search=search_disclosures)
-    return list_response(request, rows, cursor, disclosure_record, data["page_size"])
+def list_view(form_class, published, filter_rows, date_field: str, search, record):
+    """A list endpoint: validated filters, then one keyset (or relevance) page of records."""
+
+    @require_safe
+    def view(request):
+        form = form_class(request.GET)
+        if not form.is_valid():
+            return invalid_parameters(form)
+        data = form.cleaned_data
+        rows, cursor = page_of(filter_rows(published(), data), data, date_field=date_field, search=search)
+        return list_response(request, rows, cursor, record, data["page_size"])
+
+    return view
 
 
-@require_safe
-def disclosure_detail(request, pk):
-    item = published_disclosures().filter(pk=pk).first()
-    if item is None:
-        return not_found()
-    return api_response(disclosure_record(item, request.build_absolute_uri))
+def detail_view(published, record):
+    """A detail endpoint: one published row by id, else 404."""
+
+    @require_safe
+    def view(request, pk):
+        row = published().filter(pk=pk).first()
+        if row is None:
+            return not_found()
+        return api_response(record(row, request.build_absolute_uri))
+
+    return view
 
 
-@require_safe
-def decision_list(request):
-    form = DecisionListForm(request.GET)
-    if not form.is_valid():
-        return invalid_parameters(form)
-    data = form.cleaned_data
-    queryset = filter_decisions(published_decisions(), data)
-    rows, cursor = page_of(queryset, data, date_field="decided_on", search=search_decisions)
-    return list_response(request, rows, cursor, decision_record, data["page_size"])
-
-
-@require_safe
-def decision_detail(request, pk):
-    decision = published_decisions().filter(pk=pk).first()
-    if decision is None:
-        return not_found()
-    return api_response(decision_record(decision, request.build_absolute_uri))
+disclosure_list = list_view(
+    DisclosureListForm, published_disclosures, filter_disclosures, "published_at", search_disclosures, disclosure_record
+)
+disclosure_detail = detail_view(published_disclosures, disclosure_record)
+decision_list = list_view(
+    DecisionListForm, published_decisions, filter_decisions, "decided_on", search_decisions, decision_record
+)
+decision_detail = detail_view(published_decisions, decision_record)
 
 
 @require_safe

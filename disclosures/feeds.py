@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from disclosures.models import AdministrativeDecision, Category, Disclosure, Organ
 from disclosures.open_data import FEED_ITEMS, category_ids, plain_excerpt
@@ -105,20 +106,31 @@ class AtomFeed:
 # ---------------------------------------------------------------------------
 
 
-class LatestDisclosuresFeed(EntryFeed):
-    url_name = "open_data:feed-latest-rss"
+class SiteFeed(EntryFeed):
+    """A feed of the whole site: its heading, page and description are class attributes."""
+
+    heading = ""
+    page_name = ""
+    summary = ""
 
     def title(self):
-        return _("%(site)s：最新公开信息") % {"site": site_name()}
+        return _("%(site)s：%(heading)s") % {"site": site_name(), "heading": self.heading}
 
     def link(self):
-        return reverse("disclosures:home")
+        return reverse(self.page_name)
 
     def feed_url(self):
         return reverse(self.url_name)
 
     def description(self):
-        return _("最新发布的主动公开政府信息")
+        return self.summary
+
+
+class LatestDisclosuresFeed(SiteFeed):
+    url_name = "open_data:feed-latest-rss"
+    heading = gettext_lazy("最新公开信息")
+    page_name = "disclosures:home"
+    summary = gettext_lazy("最新发布的主动公开政府信息")
 
     def items(self):
         return disclosure_items(Disclosure.objects.published())
@@ -158,20 +170,11 @@ class CategoryAtomFeed(AtomFeed, CategoryFeed):
     url_name = "open_data:feed-category-atom"
 
 
-class LatestDecisionsFeed(EntryFeed):
+class LatestDecisionsFeed(SiteFeed):
     url_name = "open_data:feed-decisions-rss"
-
-    def title(self):
-        return _("%(site)s：行政许可和行政处罚信息公示") % {"site": site_name()}
-
-    def link(self):
-        return reverse("disclosures:decisions")
-
-    def feed_url(self):
-        return reverse(self.url_name)
-
-    def description(self):
-        return _("最新公示的行政许可、行政处罚决定，按公示日期排列")
+    heading = gettext_lazy("行政许可和行政处罚信息公示")
+    page_name = "disclosures:decisions"
+    summary = gettext_lazy("最新公示的行政许可、行政处罚决定，按公示日期排列")
 
     def items(self):
         return decision_items(AdministrativeDecision.objects.published())

@@ -345,6 +345,36 @@ def _json(description: str, schema: dict) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _list_operation(operation_id: str, summary: str, parameters: list, page: str, page_schema: str) -> dict:
+    """A list endpoint: its filters, a page of rows, 400 for bad parameters."""
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "parameters": parameters,
+            "responses": {
+                "200": _json(page, ref(page_schema)),
+                "400": {"$ref": "#/components/responses/BadRequest"},
+            },
+        }
+    }
+
+
+def _detail_operation(operation_id: str, summary: str, label: str, schema: str) -> dict:
+    """A detail endpoint: one row by its id, 404 for what is not published."""
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "parameters": [_pk_parameter()],
+            "responses": {
+                "200": _json(label, ref(schema)),
+                "404": {"$ref": "#/components/responses/NotFound"},
+            },
+        }
+    }
+
+
 def document(server_url: str = "/") -> dict:
     return {
         "openapi": "3.1.0",
@@ -364,76 +394,52 @@ def document(server_url: str = "/") -> dict:
         },
         "servers": [{"url": server_url}],
         "paths": {
-            api_path("api-disclosure-list"): {
-                "get": {
-                    "operationId": "listDisclosures",
-                    "summary": _("主动公开信息列表"),
-                    "parameters": [
-                        _query(
-                            "category",
-                            _("公开目录的网址标识；一级目录包括其下级目录的信息。"),
-                            {"type": "string", "maxLength": 50},
-                        ),
-                        _query("organ", _("发布机构编号"), {"type": "integer"}),
-                        _query(
-                            "kind",
-                            _("信息类别代码"),
-                            {"type": "string", "enum": [code for code, _label in Disclosure.Kind.choices]},
-                        ),
-                        *_common_parameters(_("发布日期")),
-                    ],
-                    "responses": {
-                        "200": _json(_("一页信息"), ref("DisclosurePage")),
-                        "400": {"$ref": "#/components/responses/BadRequest"},
-                    },
-                }
-            },
-            api_path("api-disclosure-detail", pk=True): {
-                "get": {
-                    "operationId": "getDisclosure",
-                    "summary": _("一条主动公开信息"),
-                    "parameters": [_pk_parameter()],
-                    "responses": {
-                        "200": _json(_("信息"), ref("Disclosure")),
-                        "404": {"$ref": "#/components/responses/NotFound"},
-                    },
-                }
-            },
-            api_path("api-decision-list"): {
-                "get": {
-                    "operationId": "listDecisions",
-                    "summary": _("双公示决定列表"),
-                    "parameters": [
-                        _query(
-                            "kind",
-                            _("决定类型代码"),
-                            {"type": "string", "enum": [code for code, _label in DecisionKind.choices]},
-                        ),
-                        _query(
-                            "uscc",
-                            _("行政相对人统一社会信用代码，精确匹配（忽略空格和大小写）"),
-                            {"type": "string", "maxLength": 40},
-                        ),
-                        _query("number", _("许可编号或决定文书号，精确匹配"), {"type": "string", "maxLength": 100}),
-                        *_common_parameters(_("决定日期")),
-                    ],
-                    "responses": {
-                        "200": _json(_("一页决定"), ref("DecisionPage")),
-                        "400": {"$ref": "#/components/responses/BadRequest"},
-                    },
-                }
-            },
-            api_path("api-decision-detail", pk=True): {
-                "get": {
-                    "operationId": "getDecision",
-                    "summary": _("一条双公示决定"),
-                    "parameters": [_pk_parameter()],
-                    "responses": {
-                        "200": _json(_("决定"), ref("Decision")),
-                        "404": {"$ref": "#/components/responses/NotFound"},
-                    },
-                }
-            },
+            api_path("api-disclosure-list"): _list_operation(
+                "listDisclosures",
+                _("主动公开信息列表"),
+                [
+                    _query(
+                        "category",
+                        _("公开目录的网址标识；一级目录包括其下级目录的信息。"),
+                        {"type": "string", "maxLength": 50},
+                    ),
+                    _query("organ", _("发布机构编号"), {"type": "integer"}),
+                    _query(
+                        "kind",
+                        _("信息类别代码"),
+                        {"type": "string", "enum": [code for code, _label in Disclosure.Kind.choices]},
+                    ),
+                    *_common_parameters(_("发布日期")),
+                ],
+                _("一页信息"),
+                "DisclosurePage",
+            ),
+            api_path("api-disclosure-detail", pk=True): _detail_operation(
+                "getDisclosure", _("一条主动公开信息"), _("信息"), "Disclosure"
+            ),
+            api_path("api-decision-list"): _list_operation(
+                "listDecisions",
+                _("双公示决定列表"),
+                [
+                    _query(
+                        "kind",
+                        _("决定类型代码"),
+                        {"type": "string", "enum": [code for code, _label in DecisionKind.choices]},
+                    ),
+                    _query(
+                        "uscc",
+                        _("行政相对人统一社会信用代码，精确匹配（忽略空格和大小写）"),
+                        {"type": "string", "maxLength": 40},
+                    ),
+                    _query("number", _("许可编号或决定文书号，精确匹配"), {"type": "string", "maxLength": 100}),
+                    *_common_parameters(_("决定日期")),
+                ],
+                _("一页决定"),
+                "DecisionPage",
+            ),
+            api_path("api-decision-detail", pk=True): _detail_operation(
+                "getDecision", _("一条双公示决定"), _("决定"), "Decision"
+            ),
             api_path("api-openapi"): {
                 "get": {
                     "operationId": "getOpenApiDocument",

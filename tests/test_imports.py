@@ -217,3 +217,19 @@ def test_every_command_refuses_a_bad_file_the_same_way(tmp_path, organ, command,
     assert str(exc.value).startswith("文件有误，未导入任何内容（")
     assert "第2行：" in str(exc.value) and "应为有效日期" in str(exc.value)
     assert not model.objects.exists()
+
+
+def test_upload_forms_refuse_other_types_and_files_over_their_limit():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.forms import CalendarUploadForm
+    from common.imports.admin_flow import UploadForm
+
+    def errors(form_class, name, size):
+        form = form_class(files={"file": SimpleUploadedFile(name, b"x" * size)})
+        return form.errors.get("file", [])
+
+    assert errors(CalendarUploadForm, "2027.csv", 512 * 1024) == []
+    assert errors(CalendarUploadForm, "2027.csv", 512 * 1024 + 1) == ["文件过大：不应超过512KB，请分多个文件导入。"]
+    assert errors(CalendarUploadForm, "2027.txt", 10) == ["请上传 .csv 或 .xlsx 文件。"]
+    assert errors(UploadForm, "decisions.xlsx", 10 * 1024 * 1024 + 1) == ["文件过大：不应超过10MB，请分多个文件导入。"]

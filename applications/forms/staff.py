@@ -3,12 +3,12 @@ a receipt date, uploading a holiday arrangement. Receipt dates obey docs/rules.m
 applications.entry_rules, as the services that record them do."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from applications.entry_rules import check_received_on
 from applications.forms.applicant import ApplicantFieldsMixin
 from applications.models import APPLICANT_FIELDS, InformationRequest
+from common.imports.admin_flow import UploadForm
 
 
 class StaffRequestForm(ApplicantFieldsMixin, forms.ModelForm):
@@ -34,9 +34,13 @@ class ConfirmReceiptForm(forms.Form):
         return check_received_on(self.cleaned_data["received_on"])
 
 
-class CalendarUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV 文件"), help_text=_("表头为“日期,类型,名称”；类型填“休”或“班”；日期格式 YYYY-MM-DD。")
+class CalendarUploadForm(UploadForm):
+    """The holiday-arrangement file and the notice it comes from (applications.calendar_file)."""
+
+    max_bytes = 512 * 1024
+    file_label = _("日历文件")
+    file_help = _(
+        "CSV 或 XLSX 文件，不超过512KB；表头为“日期,类型,名称”，类型填“休”或“班”，日期如 2027-01-01 或 2027/1/1。"
     )
     source_notice = forms.CharField(
         label=_("依据文件"),
@@ -45,9 +49,3 @@ class CalendarUploadForm(forms.Form):
         help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知"),
     )
     source_url = forms.URLField(label=_("文件网址"), required=False, assume_scheme="https")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 512 * 1024:
-            raise ValidationError(_("文件过大：日历文件不应超过512KB。"), code="file_too_large")
-        return upload

@@ -44,6 +44,14 @@ SUFFIXES = {".csv", ".xlsx"}
 POST_MARGIN = 10_000
 
 
+def _size(limit: int) -> str:
+    """A size limit as people write it: 10MB, 512KB."""
+    return f"{limit // MEGABYTE}MB" if limit % MEGABYTE == 0 else f"{limit // 1024}KB"
+
+
+MEGABYTE = 1024 * 1024
+
+
 class UploadForm(forms.Form):
     """A CSV or XLSX file of at most `max_bytes`. Subclasses set the label, help text and limit."""
 
@@ -62,7 +70,7 @@ class UploadForm(forms.Form):
             raise ValidationError(_("请上传 .csv 或 .xlsx 文件。"), code="file_type")
         if upload.size > self.max_bytes:
             raise ValidationError(
-                _("文件过大：不应超过%(size)dMB，请分多个文件导入。") % {"size": self.max_bytes // (1024 * 1024)},
+                _("文件过大：不应超过%(size)s，请分多个文件导入。") % {"size": _size(self.max_bytes)},
                 code="file_too_large",
             )
         return upload
