@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 description of the JSON API (disclosures/api.py), served at /api/v1/openapi.json.
 
-Written by hand as a dict; tests/disclosures/test_open_data.py checks that every API URL is
+Written by hand as a dict; tests/disclosures/test_open_data_openapi.py checks that every API URL is
 described, that each list's parameters are its form's fields, and that the views' JSON and the
 examples below have exactly the properties the schemas list, so the document cannot drift.
 """

@@ -19,7 +19,7 @@
 # removes it and exits non-zero, and two runs started in the same second do not touch each other's
 # files (the second finds the name taken and fails). Only SIGKILL or a crash can leave a .partial
 # folder behind. Restore with docker/restore.sh; the round trip is tested by
-# tests/test_deploy.py::test_backup_restores_into_an_empty_database_and_new_folders.
+# tests/test_deploy_postgresql.py::test_backup_restores_into_an_empty_database_and_new_folders.
 set -eu
 umask 077
 

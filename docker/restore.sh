@@ -16,7 +16,7 @@
 # unreadable dump, a failed statement, a lock held for 30 s) the database stays as it was. The
 # user must own the schema public: on PostgreSQL 15 and later the database's owner does (and a
 # schema made by this script is its own); on older servers run `ALTER SCHEMA public OWNER TO <user>`
-# once as a superuser. Tested by tests/test_deploy.py (test_backup_restores_into_…,
+# once as a superuser. Tested by tests/test_deploy_postgresql.py (test_backup_restores_into_…,
 # test_restore_goes_back_from_a_newer_schema…, test_restore_that_fails_halfway_…).
 set -eu
 

@@ -13,10 +13,10 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # a test turns it on to check it (tests/test_pagecache.py).
 os.environ.setdefault("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", "0")
 # The request form's security check is off, so the many tests that post the form need not solve it;
-# tests/applications/test_abuse.py and the browser journeys turn it on (the `settings` fixture).
+# tests/applications/conftest.py (`challenge_on`) and the browser journeys turn it on (the `settings` fixture).
 os.environ.setdefault("DJANGO_REQUEST_CHALLENGE_MAX_NUMBER", "0")
 # Tests (and the browser journeys, which fill the form in well under a second) may send the form back
-# at once; tests/applications/test_abuse.py sets the minimum where it checks it.
+# at once; tests/applications/test_abuse_challenge.py sets the minimum where it checks it.
 os.environ.setdefault("DJANGO_REQUEST_CHALLENGE_MIN_SECONDS", "0")
 
 from portal.settings import *  # noqa: F403

@@ -71,7 +71,7 @@ FIELDS = sorted({*PERSON, *ORGANISATION, "form_token"})
 # What is stored of a request, and may carry no control or format character.
 STORED = [*(name for name in PERSONAL_FIELDS if name != "id_type"), "description"]
 
-# Values hostile to forms in particular, on top of those of tests/test_fuzz.py.
+# Values hostile to forms in particular, on top of those of tests/fuzz_helpers.py.
 FORM_HOSTILE = [
     "\u200b",
     "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u061c\u180e",
