@@ -239,3 +239,12 @@ def test_receipt_dates_every_channel_accepts(received_on, code):
         with pytest.raises(ValidationError) as exc:
             check_received_on(received_on, today=D(2026, 12, 7))
         assert exc.value.code == code
+        assert exc.value.messages == [RECEIPT_MESSAGES[code]]
+
+
+RECEIPT_MESSAGES = {
+    "receipt_in_future": "收到申请之日不能晚于今天。",
+    "receipt_before_regulation": (
+        "收到申请之日早于2019年5月15日：当时适用修订前的条例（15个工作日），本系统不能按其计算期限。"
+    ),
+}
