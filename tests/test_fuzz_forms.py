@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 
 from applications.forms import MAX_FILES
 from applications.models import PERSONAL_FIELDS, InformationRequest, RequestAttachment
-from tests.test_fuzz import HOSTILE, hostile_text
+from tests.fuzz_helpers import HOSTILE, hostile_text
 from tests.utils import TINY_PDF, cases_line, fuzz, report_line, request_form_data, tiny_image
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from disclosures.decision_import_apply import PUBLISHED_NEEDS_PUBLISHER
 from disclosures.models import AdministrativeDecision, DecisionKind, PublicationStatus
-from tests.disclosures.test_decision_import import NOW, PENALTY_COLUMNS, csv_file, penalty
+from tests.disclosures.decision_import_helpers import NOW, PENALTY_COLUMNS, csv_file, penalty
 from tests.factories import DecisionFactory
 
 pytestmark = pytest.mark.django_db

@@ -227,7 +227,7 @@ def test_save_with_update_fields_keeps_the_document_current():
 
 
 def test_bulk_import_rows_are_searchable_and_re_imports_update_them(organ):
-    from tests.disclosures.test_decision_import import csv_file, import_bytes, licence
+    from tests.disclosures.decision_import_helpers import csv_file, import_bytes, licence
 
     import_bytes(csv_file([licence(许可内容="水产苗种生产许可")]))
     assert len(found_decisions("水产苗种")) == 1
