@@ -1,5 +1,5 @@
 """Reads about one request or the calendar: the working calendar, a request's deadline and its
-explanation, the fee facts a fee notice is computed from, and the staff dashboard's panels.
+explanation, the fee facts a fee notice is computed from, the staff dashboard's panels and the years the statistics page lists.
 Nothing here writes.
 
 The service layer (applications.services) calls these before it acts; views, the admin, reminders
@@ -10,9 +10,10 @@ import datetime as dt
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.functions import ExtractYear
 
 from applications import deadlines, stats
-from applications.models import CalendarDay, CalendarYear, InformationRequest, RequestEvent
+from applications.models import Appeal, CalendarDay, CalendarYear, InformationRequest, RequestEvent
 
 # Events that shape the reply deadline; the others are only recorded.
 CLOCK_EVENTS = {k.value for k in deadlines.EventKind}
@@ -79,6 +80,31 @@ def items_earlier_in_month(request: InformationRequest) -> int:
         .aggregate(n=Sum("fee_items"))
     )
     return earlier["n"] or 0
+
+
+# ---------------------------------------------------------------------------
+# The years the statistics page lists
+# ---------------------------------------------------------------------------
+
+
+def request_year_spans() -> list[tuple[int, int | None]]:
+    """The distinct (year received, year answered or None) of all requests, in one query."""
+    return list(
+        InformationRequest.objects.annotate(received=ExtractYear("received_on"), answered=ExtractYear("answered_on"))
+        .values_list("received", "answered")
+        .order_by()
+        .distinct()
+    )
+
+
+def appeal_year_spans() -> list[tuple[int, int | None]]:
+    """The distinct (year filed, year concluded or None) of all appeals, in one query."""
+    return list(
+        Appeal.objects.annotate(filed=ExtractYear("filed_on"), concluded=ExtractYear("concluded_on"))
+        .values_list("filed", "concluded")
+        .order_by()
+        .distinct()
+    )
 
 
 # ---------------------------------------------------------------------------

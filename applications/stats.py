@@ -10,7 +10,6 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
 
 from applications.models import REPORT_COLUMNS as COLUMNS
 from applications.models import Appeal, InformationRequest, report_column
@@ -101,24 +100,4 @@ def appeals_between(first: dt.date, last: dt.date) -> list[tuple[str, str, dt.da
         Appeal.objects.filter(
             Q(filed_on__gte=first, filed_on__lte=last) | Q(concluded_on__gte=first, concluded_on__lte=last)
         ).values_list("kind", "result", "concluded_on")
-    )
-
-
-def request_year_spans() -> list[tuple[int, int | None]]:
-    """The distinct (year received, year answered or None) of all requests, in one query."""
-    return list(
-        InformationRequest.objects.annotate(received=ExtractYear("received_on"), answered=ExtractYear("answered_on"))
-        .values_list("received", "answered")
-        .order_by()
-        .distinct()
-    )
-
-
-def appeal_year_spans() -> list[tuple[int, int | None]]:
-    """The distinct (year filed, year concluded or None) of all appeals, in one query."""
-    return list(
-        Appeal.objects.annotate(filed=ExtractYear("filed_on"), concluded=ExtractYear("concluded_on"))
-        .values_list("filed", "concluded")
-        .order_by()
-        .distinct()
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications import stats
+from applications import queries
 from disclosures.models import AdministrativeDecision, DecisionKind, Disclosure, Organ
 from reports import charts, labels
 from reports.compiler import FACT_KINDS, compile_annual_report, median_answer_days
@@ -59,9 +59,9 @@ def years_with_data(organ) -> list[int]:
     items and licences in the year they were published or decided."""
     this_year = timezone.localdate().year
     years = set()
-    for received, answered in stats.request_year_spans():
+    for received, answered in queries.request_year_spans():
         years.update(range(received, (answered if answered is not None else max(received, this_year)) + 1))
-    for filed, concluded in stats.appeal_year_spans():
+    for filed, concluded in queries.appeal_year_spans():
         years.update(year for year in (filed, concluded) if year is not None)
     if organ is not None:
         kinds = [kind for group in FACT_KINDS.values() for kind in group] + [Disclosure.Kind.RESPONSE]

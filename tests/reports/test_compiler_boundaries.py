@@ -408,3 +408,34 @@ def test_the_reports_frame_organ_period_and_sections(organ):
 @pytest.mark.parametrize(("fees", "shown"), [(Decimal("10"), "10"), (Decimal("0.50"), "0.5"), (None, "0")])
 def test_fees_are_shown_in_plain_decimals(organ, fees, shown):
     assert compile_annual_report(organ, 2026, fees_wan_yuan=fees)["table2"]["fees_wan_yuan"] == shown
+
+
+def test_working_days_to_answer_use_the_days_staff_entered(organ):
+    # 09-15 → 09-17 is 2 working days on the packaged calendar; a local holiday on 09-16 makes it 1.
+    from applications.models import CalendarDay
+
+    request(D(2026, 9, 15), D(2026, 9, 17))
+    assert compiler.answer_working_days(2026) == [2]
+    CalendarDay.objects.create(date=D(2026, 9, 16), kind=CalendarDay.Kind.HOLIDAY, name="地方假日")
+    assert compiler.answer_working_days(2026) == [1]
+
+
+def test_results_add_up_applicants_whose_kinds_share_a_column(organ):
+    # An organisation of no recorded kind counts under 其他, with those recorded as 其他: one cell.
+    from applications import stats
+
+    for kind in ("", "other", "other"):
+        InformationRequestFactory(
+            received_on=D(2026, 3, 2),
+            answered_on=D(2026, 3, 20),
+            outcome="1",
+            status="answered",
+            applicant_type="organisation",
+            organisation_kind=kind,
+        )
+    closed_without_result = request(D(2026, 3, 2), D(2026, 3, 3))
+    closed_without_result.outcome = ""
+    closed_without_result.save()
+    counts = stats.result_counts(2026)
+    assert set(counts) == {"1"}  # a request without a result is in no row
+    assert counts["1"]["other"] == 3 and counts["1"]["total"] == 3
