@@ -22,9 +22,6 @@ from demo.codes import (
 from demo.organ import ORGAN_NAME, ORGAN_USCC
 from disclosures.models import AdministrativeDecision, DecisionKind, PublicationStatus
 
-PartyType = AdministrativeDecision.PartyType
-LicenceCategory = AdministrativeDecision.LicenceCategory
-
 BRANDS = [
     "海润", "鑫源", "金湾", "北港", "恒达", "嘉和", "顺发", "盛隆", "华瑞", "港湾", "江山", "白浪", "京岛",
     "金花茶", "十万山", "东湾", "西湾", "企沙", "光坡", "渔澫", "沙潭", "福临", "兴隆", "万家", "百顺", "宏图",
@@ -72,7 +69,7 @@ class Parties:
             code = self._code(name, "91", area, "new" if self.rng.random() < 0.75 else "old")
         return {
             "party_name": name,
-            "party_type": PartyType.ORGANISATION,
+            "party_type": AdministrativeDecision.PartyType.ORGANISATION,
             "party_uscc": code,
             "legal_representative": self.representative(),
         }
@@ -82,7 +79,7 @@ class Parties:
         name = f"{place}{self.rng.choice(BRANDS)}{self.rng.choice(shops)}"
         return {
             "party_name": name,
-            "party_type": PartyType.INDIVIDUAL_BUSINESS,
+            "party_type": AdministrativeDecision.PartyType.INDIVIDUAL_BUSINESS,
             "party_uscc": self._code(name, "92", area, "new"),
             "legal_representative": self.representative(),
         }
@@ -95,7 +92,7 @@ class Parties:
         self.id_numbers.add(number)
         return {
             "party_name": f"{self.rng.choice(SURNAMES)}某某",
-            "party_type": PartyType.NATURAL_PERSON,
+            "party_type": AdministrativeDecision.PartyType.NATURAL_PERSON,
             "party_uscc": "",
             "party_id_type": "身份证",
             "party_id_number": number,
@@ -122,7 +119,7 @@ LICENCE_TYPES = [
     LicenceType(
         key="food",
         certificate="食品经营许可证",
-        category=LicenceCategory.ORDINARY,
+        category=AdministrativeDecision.LicenceCategory.ORDINARY,
         weight=40,
         years=5,
         parties=(45, 55, 0),
@@ -139,7 +136,7 @@ LICENCE_TYPES = [
     LicenceType(
         key="public-place",
         certificate="公共场所卫生许可证",
-        category=LicenceCategory.ORDINARY,
+        category=AdministrativeDecision.LicenceCategory.ORDINARY,
         weight=13,
         years=4,
         parties=(40, 60, 0),
@@ -149,7 +146,7 @@ LICENCE_TYPES = [
     LicenceType(
         key="road",
         certificate="道路运输经营许可证",
-        category=LicenceCategory.ORDINARY,
+        category=AdministrativeDecision.LicenceCategory.ORDINARY,
         weight=11,
         years=4,
         parties=(55, 35, 10),
@@ -159,7 +156,7 @@ LICENCE_TYPES = [
     LicenceType(
         key="drug",
         certificate="药品经营许可证",
-        category=LicenceCategory.ORDINARY,
+        category=AdministrativeDecision.LicenceCategory.ORDINARY,
         weight=8,
         years=5,
         parties=(80, 20, 0),
@@ -169,7 +166,7 @@ LICENCE_TYPES = [
     LicenceType(
         key="construction",
         certificate="建筑工程施工许可证",
-        category=LicenceCategory.ORDINARY,
+        category=AdministrativeDecision.LicenceCategory.ORDINARY,
         weight=6,
         years=None,
         parties=(100, 0, 0),
@@ -178,7 +175,7 @@ LICENCE_TYPES = [
     LicenceType(
         key="drainage",
         certificate="城镇污水排入排水管网许可证",
-        category=LicenceCategory.ORDINARY,
+        category=AdministrativeDecision.LicenceCategory.ORDINARY,
         weight=5,
         years=5,
         parties=(60, 40, 0),
@@ -188,7 +185,7 @@ LICENCE_TYPES = [
     LicenceType(
         key="physician",
         certificate="医师执业证书",
-        category=LicenceCategory.RECOGNITION,
+        category=AdministrativeDecision.LicenceCategory.RECOGNITION,
         weight=3,
         years=None,
         parties=(0, 0, 100),
@@ -196,7 +193,7 @@ LICENCE_TYPES = [
     LicenceType(
         key="school",
         certificate="民办学校办学许可证",
-        category=LicenceCategory.ORDINARY,
+        category=AdministrativeDecision.LicenceCategory.ORDINARY,
         weight=3,
         years=5,
         parties=(100, 0, 0),
@@ -206,7 +203,7 @@ LICENCE_TYPES = [
     LicenceType(
         key="medical",
         certificate="医疗机构执业许可证",
-        category=LicenceCategory.REGISTRATION,
+        category=AdministrativeDecision.LicenceCategory.REGISTRATION,
         weight=3,
         years=5,
         parties=(40, 60, 0),
@@ -216,7 +213,7 @@ LICENCE_TYPES = [
     LicenceType(
         key="hazchem",
         certificate="危险化学品经营许可证",
-        category=LicenceCategory.ORDINARY,
+        category=AdministrativeDecision.LicenceCategory.ORDINARY,
         weight=3,
         years=3,
         parties=(100, 0, 0),
@@ -225,7 +222,7 @@ LICENCE_TYPES = [
     LicenceType(
         key="hr",
         certificate="人力资源服务许可证",
-        category=LicenceCategory.ORDINARY,
+        category=AdministrativeDecision.LicenceCategory.ORDINARY,
         weight=2,
         years=5,
         parties=(100, 0, 0),
@@ -234,7 +231,7 @@ LICENCE_TYPES = [
     LicenceType(
         key="publication",
         certificate="出版物经营许可证",
-        category=LicenceCategory.ORDINARY,
+        category=AdministrativeDecision.LicenceCategory.ORDINARY,
         weight=2,
         years=5,
         parties=(40, 60, 0),
@@ -337,7 +334,11 @@ class Decisions:
                 f"防卫公证字〔{day.year}〕第{seq:04d}号",
             )
         if kind.key == "road":
-            scope = ROAD_SCOPES[0] if party["party_type"] != PartyType.ORGANISATION else rng.choice(ROAD_SCOPES)
+            scope = (
+                ROAD_SCOPES[0]
+                if party["party_type"] != AdministrativeDecision.PartyType.ORGANISATION
+                else rng.choice(ROAD_SCOPES)
+            )
             return f"经营范围：{scope}", f"桂交运管许可防字{area}{seq:06d}号"
         if kind.key == "drug":
             return f"经营方式：零售；经营范围：{rng.choice(DRUG_SCOPES)}", f"桂CB{area[2:]}{seq:04d}"

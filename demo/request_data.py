@@ -220,7 +220,6 @@ class DemoRequest:
         return KEY_PREFIX + self.key
 
 
-R = DemoRequest
 ONLINE, IN_PERSON, MAIL, FAX = (
     InformationRequest.Channel.ONLINE,
     InformationRequest.Channel.IN_PERSON,
@@ -237,103 +236,103 @@ BY_MAIL, PICKUP, ON_SITE, BY_FAX = (
 
 # fmt: off
 REQUESTS_2018 = [
-    R("2018-01", D(2018, 4, 17), ONLINE, "liu", "2018年本市工程建设项目审批制度改革实施方案全文。", "1", 6),
-    R("2018-02", D(2018, 5, 9), IN_PERSON, "huang", "本人所在小区某某花园二期项目的建设工程规划许可证审批结果。", "1", 3),
-    R("2018-03", D(2018, 6, 6), MAIL, "building", "2018年1—5月本局核发的建筑工程施工许可证目录。", "1", 9, delivery=BY_MAIL),
-    R("2018-04", D(2018, 6, 26), ONLINE, "qin", "2015年上思县某某村土地征收补偿标准的批复文件。", "4.1", 8),
-    R("2018-05", D(2018, 7, 18), FAX, "law_a", "某某商贸有限公司设立登记的审批材料及许可决定。", "2", 12, delivery=BY_FAX, form_wanted=ELECTRONIC),
-    R("2018-06", D(2018, 8, 14), IN_PERSON, "mo", "本局行政审批事项办事指南及收费标准。", "1", 5, delivery=ON_SITE),
-    R("2018-07", D(2018, 9, 12), ONLINE, "huang", "本人所在小区某某花园二期项目的建设工程规划许可证审批结果。", "5.2", 4, repeats="2018-02"),
-    R(
+    DemoRequest("2018-01", D(2018, 4, 17), ONLINE, "liu", "2018年本市工程建设项目审批制度改革实施方案全文。", "1", 6),
+    DemoRequest("2018-02", D(2018, 5, 9), IN_PERSON, "huang", "本人所在小区某某花园二期项目的建设工程规划许可证审批结果。", "1", 3),
+    DemoRequest("2018-03", D(2018, 6, 6), MAIL, "building", "2018年1—5月本局核发的建筑工程施工许可证目录。", "1", 9, delivery=BY_MAIL),
+    DemoRequest("2018-04", D(2018, 6, 26), ONLINE, "qin", "2015年上思县某某村土地征收补偿标准的批复文件。", "4.1", 8),
+    DemoRequest("2018-05", D(2018, 7, 18), FAX, "law_a", "某某商贸有限公司设立登记的审批材料及许可决定。", "2", 12, delivery=BY_FAX, form_wanted=ELECTRONIC),
+    DemoRequest("2018-06", D(2018, 8, 14), IN_PERSON, "mo", "本局行政审批事项办事指南及收费标准。", "1", 5, delivery=ON_SITE),
+    DemoRequest("2018-07", D(2018, 9, 12), ONLINE, "huang", "本人所在小区某某花园二期项目的建设工程规划许可证审批结果。", "5.2", 4, repeats="2018-02"),
+    DemoRequest(
         "2018-08", D(2018, 10, 16), MAIL, "trading", "某某食品有限公司食品经营许可申请材料中的生产工艺说明。", "3.4", 14,
         steps=(("consult", 3, "某某食品有限公司（第三方）"), ("reply", 9)), delivery=BY_MAIL,
     ),
-    R("2018-09", D(2018, 11, 7), ONLINE, "lu", "东兴市某某路段道路挖掘许可的批准文件。", "1", 7),
-    R("2018-10", D(2018, 12, 4), IN_PERSON, "pan", "2018年本局公共资源交易项目进场交易目录。", "1", 5, delivery=ON_SITE),
+    DemoRequest("2018-09", D(2018, 11, 7), ONLINE, "lu", "东兴市某某路段道路挖掘许可的批准文件。", "1", 7),
+    DemoRequest("2018-10", D(2018, 12, 4), IN_PERSON, "pan", "2018年本局公共资源交易项目进场交易目录。", "1", 5, delivery=ON_SITE),
 ]
 # fmt: on
 
 # fmt: off
 REQUESTS_2025 = [
-    R("2025-01", D(2025, 1, 8), ONLINE, "zhang", "2024年本局办理的企业投资项目备案目录。", "1", 9),
-    R("2025-02", D(2025, 2, 12), IN_PERSON, "li", "本局2024年窗口工作人员考勤与绩效考核办法。", "3.5", 12),
-    R("2025-03", D(2025, 2, 24), ONLINE, "building", "2024年本局核发的建筑工程施工许可证目录。", "1", 6, form_wanted=ELECTRONIC, delivery=ON_SITE),
-    R(
+    DemoRequest("2025-01", D(2025, 1, 8), ONLINE, "zhang", "2024年本局办理的企业投资项目备案目录。", "1", 9),
+    DemoRequest("2025-02", D(2025, 2, 12), IN_PERSON, "li", "本局2024年窗口工作人员考勤与绩效考核办法。", "3.5", 12),
+    DemoRequest("2025-03", D(2025, 2, 24), ONLINE, "building", "2024年本局核发的建筑工程施工许可证目录。", "1", 6, form_wanted=ELECTRONIC, delivery=ON_SITE),
+    DemoRequest(
         "2025-04", D(2025, 3, 5), MAIL, "wang", "“我家附近那个工地”的审批文件。", "1", 20,
         steps=(("correction", 3, 10), ("supplement", 8)), delivery=BY_MAIL,
     ),
-    R(
+    DemoRequest(
         "2025-05", D(2025, 3, 18), ONLINE, "institute", "2020—2024年本局核发的港口经营许可及海域使用相关审批文件全文。", "1", 22,
         steps=(("fee", 6, FeeMethod.PER_PAGE, 120), ("paid", 11)), delivery=BY_MAIL,
     ),
-    R(
+    DemoRequest(
         "2025-06", D(2025, 4, 9), IN_PERSON, "logistics", "某某冷链物流有限公司仓储项目环境影响报告表及其技术附件。", "3.4", 22,
         steps=(("consult", 4, "某某冷链物流有限公司（第三方）"), ("reply", 13)),
     ),
-    R("2025-07", D(2025, 4, 22), FAX, "law_a", "本局对某某公司作出撤销许可决定的调查笔录和案卷材料。", "3.7", 10, form_wanted=ELECTRONIC, delivery=BY_FAX),
-    R("2025-08", D(2025, 5, 14), ONLINE, "zhao", "举报某某餐馆无证经营，请求查处并公开处理结果。", "5.1", 5),
-    R("2025-09", D(2025, 5, 27), ONLINE, "volunteers", "按行业、按月汇总的2019—2024年本市排污许可办理数量分析报告。", "4.2", 15, delivery=BY_MAIL),
-    R("2025-10", D(2025, 6, 10), ONLINE, "sun", "某某道路改造项目审批过程中的内部讨论记录和请示报告。", "3.6", 14),
-    R(
+    DemoRequest("2025-07", D(2025, 4, 22), FAX, "law_a", "本局对某某公司作出撤销许可决定的调查笔录和案卷材料。", "3.7", 10, form_wanted=ELECTRONIC, delivery=BY_FAX),
+    DemoRequest("2025-08", D(2025, 5, 14), ONLINE, "zhao", "举报某某餐馆无证经营，请求查处并公开处理结果。", "5.1", 5),
+    DemoRequest("2025-09", D(2025, 5, 27), ONLINE, "volunteers", "按行业、按月汇总的2019—2024年本市排污许可办理数量分析报告。", "4.2", 15, delivery=BY_MAIL),
+    DemoRequest("2025-10", D(2025, 6, 10), ONLINE, "sun", "某某道路改造项目审批过程中的内部讨论记录和请示报告。", "3.6", 14),
+    DemoRequest(
         "2025-11", D(2025, 6, 18), MAIL, "trading", "2024年本局政府采购项目的合同文本及验收材料。", "2", 31,
         steps=(("extend", 17, 20),), delivery=BY_MAIL,
     ),
-    R("2025-12", D(2025, 7, 7), ONLINE, "zhang", "2024年本局办理的企业投资项目备案目录。", "5.2", 4, repeats="2025-01"),
-    R("2025-13", D(2025, 7, 16), IN_PERSON, "wu", "上思县某某水厂扩建项目的立项批复。", "1", 23),
-    R(
+    DemoRequest("2025-12", D(2025, 7, 7), ONLINE, "zhang", "2024年本局办理的企业投资项目备案目录。", "5.2", 4, repeats="2025-01"),
+    DemoRequest("2025-13", D(2025, 7, 16), IN_PERSON, "wu", "上思县某某水厂扩建项目的立项批复。", "1", 23),
+    DemoRequest(
         "2025-14", D(2025, 7, 29), ONLINE, "zheng", "“有关部门关于那件事的所有文件”。", "4.3", 19,
         steps=(("correction", 2, 10), ("supplement", 7)),
     ),
-    R("2025-15", D(2025, 8, 12), MAIL, "feng", "“某某项目”的有关审批材料（未写明项目名称和地点）。", "6.1", 14, steps=(("correction", 3, 10),), delivery=BY_MAIL),
-    R(
+    DemoRequest("2025-15", D(2025, 8, 12), MAIL, "feng", "“某某项目”的有关审批材料（未写明项目名称和地点）。", "6.1", 14, steps=(("correction", 3, 10),), delivery=BY_MAIL),
+    DemoRequest(
         "2025-16", D(2025, 8, 20), ONLINE, "planning", "2019—2024年全部建设工程规划许可证及附图（约3000件）。", "1", 40,
         steps=(("custom", 10, 45),), form_wanted=ELECTRONIC, delivery=ON_SITE,
     ),
-    R(
+    DemoRequest(
         "2025-17", D(2025, 9, 3), ONLINE, "property", "2025年8月本局核发的各类许可决定书（按事项拆分为12件）。", "6.2", 27,
         steps=(("fee", 5, FeeMethod.PER_ITEM, 12),), delivery=BY_MAIL,
     ),
-    R("2025-18", D(2025, 9, 10), IN_PERSON, "chen", "某某小区电梯加装项目的审批材料。", "6.3", 4),
-    R("2025-19", D(2025, 9, 17), ONLINE, "chu", "《防城港年鉴（2024）》纸质版一册。", "5.3", 6),
-    R("2025-20", D(2025, 10, 13), FAX, "law_b", "2010年某某村集体土地转让的审批文件。", "4.1", 9, form_wanted=ELECTRONIC, delivery=BY_FAX),
-    R("2025-21", D(2025, 10, 20), ONLINE, "coop", "本合作社所在区域2025年设施农业用地备案情况。", "1", 8),
-    R(
+    DemoRequest("2025-18", D(2025, 9, 10), IN_PERSON, "chen", "某某小区电梯加装项目的审批材料。", "6.3", 4),
+    DemoRequest("2025-19", D(2025, 9, 17), ONLINE, "chu", "《防城港年鉴（2024）》纸质版一册。", "5.3", 6),
+    DemoRequest("2025-20", D(2025, 10, 13), FAX, "law_b", "2010年某某村集体土地转让的审批文件。", "4.1", 9, form_wanted=ELECTRONIC, delivery=BY_FAX),
+    DemoRequest("2025-21", D(2025, 10, 20), ONLINE, "coop", "本合作社所在区域2025年设施农业用地备案情况。", "1", 8),
+    DemoRequest(
         "2025-22", D(2025, 10, 27), ONLINE, "building", "2025年本局行政审批中介服务事项清单及收费依据。", "2", 33,
         steps=(("extend", 15, 10),), delivery=BY_MAIL,
     ),
-    R("2025-23", D(2025, 11, 4), MAIL, "wei", "本局2025年每一天收到的全部来文来函的目录及原件（第37次同类申请）。", "5.4", 10, delivery=BY_MAIL),
-    R("2025-24", D(2025, 11, 6), IN_PERSON, "charity", "某某有限公司的企业登记档案（股东、出资及变更记录）。", "3.8", 7),
-    R("2025-25", D(2025, 11, 12), ONLINE, "jiang", "2003年某某厂改制时的职工安置方案审批文件。", "4.1", 11),
-    R("2025-26", D(2025, 11, 20), ONLINE, "shen", "请对本人已取得的2025年某某许可答复书重新盖章出具并确认其内容。", "5.5", 6),
-    R(
+    DemoRequest("2025-23", D(2025, 11, 4), MAIL, "wei", "本局2025年每一天收到的全部来文来函的目录及原件（第37次同类申请）。", "5.4", 10, delivery=BY_MAIL),
+    DemoRequest("2025-24", D(2025, 11, 6), IN_PERSON, "charity", "某某有限公司的企业登记档案（股东、出资及变更记录）。", "3.8", 7),
+    DemoRequest("2025-25", D(2025, 11, 12), ONLINE, "jiang", "2003年某某厂改制时的职工安置方案审批文件。", "4.1", 11),
+    DemoRequest("2025-26", D(2025, 11, 20), ONLINE, "shen", "请对本人已取得的2025年某某许可答复书重新盖章出具并确认其内容。", "5.5", 6),
+    DemoRequest(
         "2025-27", D(2025, 12, 3), IN_PERSON, "han", "某某加油站改建项目的审批材料（含申请人提交的安全评价报告）。", "2", 18,
         steps=(("consult", 3, "某某石化销售有限公司（第三方）"), ("reply", 10)),
     ),
-    R("2025-28", D(2025, 12, 10), ONLINE, "planning", "2025年本局“一件事一次办”改革事项清单。", "1", 9, form_wanted=ELECTRONIC, delivery=ON_SITE),
+    DemoRequest("2025-28", D(2025, 12, 10), ONLINE, "planning", "2025年本局“一件事一次办”改革事项清单。", "1", 9, form_wanted=ELECTRONIC, delivery=ON_SITE),
     # received in late December 2025, answered in January 2026: carried over (table 三 四 / 二)
-    R("2025-29", D(2025, 12, 22), ONLINE, "yang", "2025年本局核发的城镇污水排入排水管网许可证目录。", "1", 14),
-    R("2025-30", D(2025, 12, 26), MAIL, "logistics", "2025年港区某某仓储项目的施工许可审批材料。", "2", 17, delivery=BY_MAIL),
-    R("2025-31", D(2025, 12, 29), IN_PERSON, "law_b", "2008年某某公司取得采矿许可的审批档案。", "4.1", 18),
+    DemoRequest("2025-29", D(2025, 12, 22), ONLINE, "yang", "2025年本局核发的城镇污水排入排水管网许可证目录。", "1", 14),
+    DemoRequest("2025-30", D(2025, 12, 26), MAIL, "logistics", "2025年港区某某仓储项目的施工许可审批材料。", "2", 17, delivery=BY_MAIL),
+    DemoRequest("2025-31", D(2025, 12, 29), IN_PERSON, "law_b", "2008年某某公司取得采矿许可的审批档案。", "4.1", 18),
 ]
 # fmt: on
 
 # fmt: off
 REQUESTS_2026 = [
-    R("2026-01", D(2026, 3, 10), ONLINE, "zhang", "2025年本局政府信息公开工作年度报告所附统计表的原始数据说明。", "1", 8),
-    R("2026-02", D(2026, 6, 16), MAIL, "trading", "2026年第一季度本局核发的食品经营许可证目录。", "2", 15, delivery=BY_MAIL),
-    R("2026-03", D(2026, 9, 8), ONLINE, "mo", "1998年某某镇供销社房产划拨的批准文件。", "4.1", 7),
+    DemoRequest("2026-01", D(2026, 3, 10), ONLINE, "zhang", "2025年本局政府信息公开工作年度报告所附统计表的原始数据说明。", "1", 8),
+    DemoRequest("2026-02", D(2026, 6, 16), MAIL, "trading", "2026年第一季度本局核发的食品经营许可证目录。", "2", 15, delivery=BY_MAIL),
+    DemoRequest("2026-03", D(2026, 9, 8), ONLINE, "mo", "1998年某某镇供销社房产划拨的批准文件。", "4.1", 7),
     # still open on 2026-11-26: an extension whose deadline falls in 2027 (provisional), an open
     # consultation, a 补正 awaited, and an online request whose receipt is not yet confirmed
-    R(
+    DemoRequest(
         "2026-04", D(2026, 11, 10), IN_PERSON, "lu", "东兴市某某口岸物流园项目的全部审批文件及附图。",
         steps=(("extend", 10, 20),),
     ),
-    R(
+    DemoRequest(
         "2026-05", D(2026, 11, 16), MAIL, "property", "某某片区旧城改造项目的建设用地规划许可材料。",
         steps=(("consult", 4, "防城港市自然资源局（共同制作机关）"),), delivery=BY_MAIL,
     ),
-    R("2026-06", D(2026, 11, 19), ONLINE, "pan", "“去年那份通知”。", steps=(("correction", 2, 10),)),
-    R("2026-07", D(2026, 11, 26), ONLINE, "charity", "2026年本局政务服务“好差评”情况统计。", confirmed=False),
+    DemoRequest("2026-06", D(2026, 11, 19), ONLINE, "pan", "“去年那份通知”。", steps=(("correction", 2, 10),)),
+    DemoRequest("2026-07", D(2026, 11, 26), ONLINE, "charity", "2026年本局政务服务“好差评”情况统计。", confirmed=False),
 ]
 # fmt: on
 

@@ -81,9 +81,6 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-Status = PublicationStatus
-
-
 class DisclosureStep(AdminStep):
     """A step on the review path: its service takes the item as `disclosure`."""
 
@@ -93,17 +90,17 @@ class DisclosureStep(AdminStep):
 # The review path of a proactive item (issue 7): who may take which step in which state. Each
 # permission is the admin's has_<name>_permission, i.e. the model permission <name>_disclosure.
 STEPS = (
-    DisclosureStep("submit", _("提交保密审查"), NoFieldsForm, services.submit_for_review, in_status(Status.DRAFT),
+    DisclosureStep("submit", _("提交保密审查"), NoFieldsForm, services.submit_for_review, in_status(PublicationStatus.DRAFT),
                    _("提交后，信息由另一名工作人员进行保密审查；审查通过后由发布员发布。"), permissions=("submit",)),
-    DisclosureStep("review", _("保密审查通过"), ReviewForm, services.review_disclosure, in_status(Status.SUBMITTED),
+    DisclosureStep("review", _("保密审查通过"), ReviewForm, services.review_disclosure, in_status(PublicationStatus.SUBMITTED),
                    _("请确认该信息不涉及国家秘密、工作秘密、商业秘密和个人隐私。不能审查本人起草或提交的信息。"),
                    permissions=("review",)),
     DisclosureStep("return", _("退回修改"), ReasonForm, services.return_disclosure,
-                   in_status(Status.SUBMITTED, Status.REVIEWED), _("退回后信息回到草稿状态，起草人修改后可重新提交。"),
+                   in_status(PublicationStatus.SUBMITTED, PublicationStatus.REVIEWED), _("退回后信息回到草稿状态，起草人修改后可重新提交。"),
                    permissions=("review",)),
-    DisclosureStep("publish", _("发布"), NoFieldsForm, services.publish_disclosure, in_status(Status.REVIEWED),
+    DisclosureStep("publish", _("发布"), NoFieldsForm, services.publish_disclosure, in_status(PublicationStatus.REVIEWED),
                    _("发布后信息即在网站公开，发布人和时间将被记录。"), permissions=("publish",)),
-    DisclosureStep("withdraw", _("撤回"), ReasonForm, services.withdraw_disclosure, in_status(Status.PUBLISHED),
+    DisclosureStep("withdraw", _("撤回"), ReasonForm, services.withdraw_disclosure, in_status(PublicationStatus.PUBLISHED),
                    _("撤回后信息及其附件不再公开，索引号保留不再使用。"), permissions=("withdraw",)),
 )  # fmt: skip
 
@@ -150,7 +147,7 @@ class DisclosureAdmin(AdminStepsMixin, ReadOnlyHistoryAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.status != Status.DRAFT:
+        if obj is not None and obj.status != PublicationStatus.DRAFT:
             # Under review or public: what was reviewed is what gets published. Return it to edit.
             return [f.name for f in Disclosure._meta.get_fields() if f.concrete and not f.auto_created]
         return self.readonly_fields
@@ -159,7 +156,7 @@ class DisclosureAdmin(AdminStepsMixin, ReadOnlyHistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        if obj.status == Status.PUBLISHED:
+        if obj.status == PublicationStatus.PUBLISHED:
             self.warn_missing_interpretations(request, Disclosure.objects.filter(pk=obj.pk))
         if not change:
             self.message_user(request, _("已生成索引号：%(number)s") % {"number": obj.index_number}, messages.INFO)
@@ -196,7 +193,7 @@ class DisclosureAdmin(AdminStepsMixin, ReadOnlyHistoryAdmin):
     @admin.action(description=_("发布所选（已通过审查的）信息"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         self._bulk(request, queryset, "publish")
-        self.warn_missing_interpretations(request, queryset.filter(status=Status.PUBLISHED))
+        self.warn_missing_interpretations(request, queryset.filter(status=PublicationStatus.PUBLISHED))
 
     def has_submit_permission(self, request, obj=None):
         return request.user.has_perm("disclosures.submit_disclosure")

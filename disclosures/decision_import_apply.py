@@ -43,7 +43,6 @@ from disclosures.decision_import import KIND_LABELS
 from disclosures.decision_import_rows import decision_fields, decision_key
 from disclosures.models import AdministrativeDecision, Organ, PublicationStatus
 
-Decision = AdministrativeDecision
 BATCH_SIZE = 500
 CHANGE_REASON = "批量导入"
 ACTION_LABELS = {CREATED: "新增", UPDATED: "更新", UNCHANGED: "无变化"}
@@ -71,7 +70,9 @@ def _existing_keys(kind: str, keys: set[str]) -> dict[str, int]:
     """key → pk of the stored decisions of `kind` whose key is among `keys` (one query)."""
     found = {}
     for pk, number, authority in (
-        Decision.objects.filter(kind=kind).order_by("pk").values_list("pk", "document_number", "authority")
+        AdministrativeDecision.objects.filter(kind=kind)
+        .order_by("pk")
+        .values_list("pk", "document_number", "authority")
     ):
         key = decision_key(kind, number, authority)
         if key in keys:
@@ -83,7 +84,7 @@ def _load(pks: list[int], *, lock: bool) -> dict[int, AdministrativeDecision]:
     """The stored decisions, in batches; with `lock`, their rows locked in pk order until the import
     commits, so a decision published meanwhile cannot then be changed by it (services lock the same
     way)."""
-    decisions = Decision.objects.select_for_update() if lock else Decision.objects
+    decisions = AdministrativeDecision.objects.select_for_update() if lock else AdministrativeDecision.objects
     loaded = {}
     for start in range(0, len(pks), BATCH_SIZE):
         loaded.update({d.pk: d for d in decisions.filter(pk__in=pks[start : start + BATCH_SIZE]).order_by("pk")})
@@ -91,7 +92,7 @@ def _load(pks: list[int], *, lock: bool) -> dict[int, AdministrativeDecision]:
 
 
 def _has_history() -> bool:
-    return hasattr(Decision._meta, "simple_history_manager_attribute")
+    return hasattr(AdministrativeDecision._meta, "simple_history_manager_attribute")
 
 
 def _bulk_create(objects, actor) -> None:
@@ -99,10 +100,14 @@ def _bulk_create(objects, actor) -> None:
         from simple_history.utils import bulk_create_with_history
 
         bulk_create_with_history(
-            objects, Decision, batch_size=BATCH_SIZE, default_user=actor, default_change_reason=CHANGE_REASON
+            objects,
+            AdministrativeDecision,
+            batch_size=BATCH_SIZE,
+            default_user=actor,
+            default_change_reason=CHANGE_REASON,
         )
     else:  # pragma: no cover - the model keeps a history
-        Decision.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+        AdministrativeDecision.objects.bulk_create(objects, batch_size=BATCH_SIZE)
 
 
 def _bulk_update(objects, fields, actor) -> None:
@@ -110,10 +115,15 @@ def _bulk_update(objects, fields, actor) -> None:
         from simple_history.utils import bulk_update_with_history
 
         bulk_update_with_history(
-            objects, Decision, fields, batch_size=BATCH_SIZE, default_user=actor, default_change_reason=CHANGE_REASON
+            objects,
+            AdministrativeDecision,
+            fields,
+            batch_size=BATCH_SIZE,
+            default_user=actor,
+            default_change_reason=CHANGE_REASON,
         )
     else:  # pragma: no cover - the model keeps a history
-        Decision.objects.bulk_update(objects, fields, batch_size=BATCH_SIZE)
+        AdministrativeDecision.objects.bulk_update(objects, fields, batch_size=BATCH_SIZE)
 
 
 def import_decisions(
@@ -152,7 +162,7 @@ def import_decisions(
                     continue
                 result.rows.append(RowOutcome(row.number, CREATED))
                 new.append(
-                    Decision(
+                    AdministrativeDecision(
                         kind=decision_file.kind,
                         organ=organ,
                         status=PublicationStatus.PUBLISHED if publish else PublicationStatus.DRAFT,

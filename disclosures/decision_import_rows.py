@@ -20,38 +20,37 @@ from django.utils import timezone
 
 from common.imports.columns import Table
 from common.imports.rows import CheckedFile, RowReader, check_rows, fold_value
+from common.personal_data import strip_control_characters
 from disclosures.decision_import import LICENCE, PENALTY_CATEGORY_2, REQUIRED, RESIDENT_ID, read_table
 from disclosures.models import AdministrativeDecision
 from disclosures.open_data import DECISION_FIELDS
 from disclosures.privacy import PRIVATE_DECISION_FIELDS
 from disclosures.validators import is_valid_resident_id, is_valid_uscc, mask_identity_number, normalize_code
 
-Decision = AdministrativeDecision
-
 PARTY_TYPES = {
-    "法人及非法人组织": Decision.PartyType.ORGANISATION,
-    "法人和非法人组织": Decision.PartyType.ORGANISATION,
-    "法人": Decision.PartyType.ORGANISATION,
-    "非法人组织": Decision.PartyType.ORGANISATION,
-    "法人及其他组织": Decision.PartyType.ORGANISATION,
-    "其他组织": Decision.PartyType.ORGANISATION,
-    "自然人": Decision.PartyType.NATURAL_PERSON,
-    "个体工商户": Decision.PartyType.INDIVIDUAL_BUSINESS,
+    "法人及非法人组织": AdministrativeDecision.PartyType.ORGANISATION,
+    "法人和非法人组织": AdministrativeDecision.PartyType.ORGANISATION,
+    "法人": AdministrativeDecision.PartyType.ORGANISATION,
+    "非法人组织": AdministrativeDecision.PartyType.ORGANISATION,
+    "法人及其他组织": AdministrativeDecision.PartyType.ORGANISATION,
+    "其他组织": AdministrativeDecision.PartyType.ORGANISATION,
+    "自然人": AdministrativeDecision.PartyType.NATURAL_PERSON,
+    "个体工商户": AdministrativeDecision.PartyType.INDIVIDUAL_BUSINESS,
 }
-LICENCE_CATEGORIES = {str(label): value for value, label in Decision.LicenceCategory.choices}
+LICENCE_CATEGORIES = {str(label): value for value, label in AdministrativeDecision.LicenceCategory.choices}
 LICENCE_CATEGORIES |= {f"{label}许可": value for label, value in list(LICENCE_CATEGORIES.items())}
 # 当前状态: the labels, and the codes some approval systems export (1 = 有效, 0 = 无效).
 CURRENT_STATUSES = {
-    "有效": Decision.CurrentStatus.VALID,
-    "无效": Decision.CurrentStatus.INVALID,
-    "1": Decision.CurrentStatus.VALID,
-    "0": Decision.CurrentStatus.INVALID,
+    "有效": AdministrativeDecision.CurrentStatus.VALID,
+    "无效": AdministrativeDecision.CurrentStatus.INVALID,
+    "1": AdministrativeDecision.CurrentStatus.VALID,
+    "0": AdministrativeDecision.CurrentStatus.INVALID,
 }
 OPEN_ENDED = frozenset({"长期", "永久", "长期有效", "无期限"})
 RESIDENT_ID_TYPE = "居民身份证"
 
 _AMOUNT = re.compile(r"^(\d+)(?:\.(\d+))?$")
-_AMOUNT_FIELD = Decision._meta.get_field("fine_amount")
+_AMOUNT_FIELD = AdministrativeDecision._meta.get_field("fine_amount")
 _AMOUNT_INTEGER_DIGITS = _AMOUNT_FIELD.max_digits - _AMOUNT_FIELD.decimal_places
 
 # Model fields the file can set (and an update writes when the file has their column): every
@@ -85,7 +84,7 @@ _USCC_FIELDS = ["party_uscc", "authority_uscc", "data_source_uscc"]
 
 
 def _max_length(name: str) -> int | None:
-    return getattr(Decision._meta.get_field(name), "max_length", None)
+    return getattr(AdministrativeDecision._meta.get_field(name), "max_length", None)
 
 
 _MAX_LENGTHS = {name: _max_length(name) for name in DATA_FIELDS}
@@ -94,7 +93,10 @@ _BRACKETS = str.maketrans({"〔": "[", "〕": "]", "【": "[", "】": "]", "(": 
 
 
 def _key_part(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split()).translate(_BRACKETS).upper()
+    # Without invisible characters, which decisions imported before every cell was cleaned of
+    # them (common.personal_data) may still hold: the same 文号 is the same decision.
+    text = strip_control_characters(unicodedata.normalize("NFKC", text))
+    return "".join(text.split()).translate(_BRACKETS).upper()
 
 
 def decision_key(kind: str, document_number: str, authority: str) -> str:
@@ -110,7 +112,7 @@ class DecisionRow:
 
 
 def _label(name: str) -> str:
-    return str(Decision._meta.get_field(name).verbose_name)
+    return str(AdministrativeDecision._meta.get_field(name).verbose_name)
 
 
 def _uscc(p: RowReader, name: str) -> str:
@@ -184,9 +186,9 @@ def _parse_row(number: int, cells: dict[str, str], table: Table, today: dt.date)
     party_type = p.choice("party_type", PARTY_TYPES, shown="法人及非法人组织、自然人、个体工商户")
     if not party_type and not p.text("party_type"):
         if values["party_uscc"] or not values["party_id_number"]:
-            party_type = Decision.PartyType.ORGANISATION
+            party_type = AdministrativeDecision.PartyType.ORGANISATION
         else:
-            party_type = Decision.PartyType.NATURAL_PERSON
+            party_type = AdministrativeDecision.PartyType.NATURAL_PERSON
     values["party_type"] = party_type
     values["licence_category"] = (
         p.choice("licence_category", LICENCE_CATEGORIES, shown="普通、特许、认可、核准、登记、其他")
@@ -195,7 +197,7 @@ def _parse_row(number: int, cells: dict[str, str], table: Table, today: dt.date)
     )
     values["current_status"] = (
         p.choice("current_status", CURRENT_STATUSES, shown="有效、无效，或代码 1＝有效、0＝无效")
-        or Decision.CurrentStatus.VALID
+        or AdministrativeDecision.CurrentStatus.VALID
     )
 
     # Dates.
@@ -230,7 +232,7 @@ def _parse_row(number: int, cells: dict[str, str], table: Table, today: dt.date)
 
 def _model_check(p: RowReader, values: dict[str, Any], kind: str) -> None:
     """The model's own rules (choices, lengths, validators, clean()), named by the file's columns."""
-    decision = Decision(kind=kind, **values)
+    decision = AdministrativeDecision(kind=kind, **values)
     try:
         decision.full_clean(exclude=["organ"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:

@@ -13,8 +13,6 @@ from django.utils.translation import gettext as _
 
 from disclosures.models import AdministrativeDecision, Disclosure, PublicationStatus
 
-Status = PublicationStatus
-
 
 def _locked(disclosure: Disclosure) -> Disclosure:
     return Disclosure.objects.select_for_update().get(pk=disclosure.pk)
@@ -33,9 +31,9 @@ def _require(disclosure: Disclosure, *statuses, action: str) -> None:
 def submit_for_review(*, disclosure: Disclosure, actor=None) -> Disclosure:
     """The editor hands a finished draft to 保密审查."""
     disclosure = _locked(disclosure)
-    _require(disclosure, Status.DRAFT, action=_("提交审查"))
+    _require(disclosure, PublicationStatus.DRAFT, action=_("提交审查"))
     disclosure.full_clean()
-    disclosure.status = Status.SUBMITTED
+    disclosure.status = PublicationStatus.SUBMITTED
     disclosure.submitted_by, disclosure.submitted_at = actor, timezone.now()
     disclosure.return_reason = ""
     disclosure._change_reason = "submit"
@@ -59,11 +57,11 @@ def _not_own(disclosure: Disclosure, actor) -> None:
 def review_disclosure(*, disclosure: Disclosure, conclusion: str, actor=None) -> Disclosure:
     """保密审查 passed: the conclusion is recorded with the reviewer and the time."""
     disclosure = _locked(disclosure)
-    _require(disclosure, Status.SUBMITTED, action=_("审查"))
+    _require(disclosure, PublicationStatus.SUBMITTED, action=_("审查"))
     _not_own(disclosure, actor)
     if not conclusion.strip():
         raise ValidationError(_("请填写保密审查结论。"), code="conclusion_missing")
-    disclosure.status = Status.REVIEWED
+    disclosure.status = PublicationStatus.REVIEWED
     disclosure.reviewed_by, disclosure.reviewed_at = actor, timezone.now()
     disclosure.review_conclusion = conclusion.strip()
     disclosure._change_reason = "review"
@@ -75,11 +73,11 @@ def review_disclosure(*, disclosure: Disclosure, conclusion: str, actor=None) ->
 def return_disclosure(*, disclosure: Disclosure, reason: str, actor=None) -> Disclosure:
     """The reviewer (or the publisher, before publishing) sends the item back to its editor."""
     disclosure = _locked(disclosure)
-    _require(disclosure, Status.SUBMITTED, Status.REVIEWED, action=_("退回"))
+    _require(disclosure, PublicationStatus.SUBMITTED, PublicationStatus.REVIEWED, action=_("退回"))
     _not_own(disclosure, actor)
     if not reason.strip():
         raise ValidationError(_("请填写退回理由。"), code="reason_missing")
-    disclosure.status = Status.DRAFT
+    disclosure.status = PublicationStatus.DRAFT
     disclosure.return_reason = reason.strip()
     disclosure.reviewed_by = disclosure.reviewed_at = None
     disclosure.review_conclusion = ""
@@ -92,8 +90,8 @@ def return_disclosure(*, disclosure: Disclosure, reason: str, actor=None) -> Dis
 def publish_disclosure(*, disclosure: Disclosure, actor=None, published_at=None) -> Disclosure:
     """Publish a reviewed item. Keeps an already set 发布日期 (e.g. a scheduled or back-dated one)."""
     disclosure = _locked(disclosure)
-    _require(disclosure, Status.REVIEWED, action=_("发布"))
-    disclosure.status = Status.PUBLISHED
+    _require(disclosure, PublicationStatus.REVIEWED, action=_("发布"))
+    disclosure.status = PublicationStatus.PUBLISHED
     disclosure.published_at = published_at or disclosure.published_at or timezone.now()
     disclosure.published_by = actor
     disclosure.full_clean()
@@ -106,10 +104,10 @@ def publish_disclosure(*, disclosure: Disclosure, actor=None, published_at=None)
 def withdraw_disclosure(*, disclosure: Disclosure, reason: str = "", actor=None) -> Disclosure:
     """Take an item off the public side; its 索引号 stays reserved and is never reused."""
     disclosure = _locked(disclosure)
-    _require(disclosure, Status.PUBLISHED, action=_("撤回"))
+    _require(disclosure, PublicationStatus.PUBLISHED, action=_("撤回"))
     if not reason.strip():
         raise ValidationError(_("请填写撤回理由。"), code="reason_missing")
-    disclosure.status = Status.WITHDRAWN
+    disclosure.status = PublicationStatus.WITHDRAWN
     disclosure.withdrawn_by, disclosure.withdrawn_at = actor, timezone.now()
     disclosure.withdrawal_reason = reason.strip()
     disclosure._change_reason = "withdraw"

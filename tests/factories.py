@@ -6,8 +6,6 @@ import random
 import factory
 from django.utils import timezone
 
-# Tests answer as staff do in the admin: the drafted letter, the answer and its DOCX in one service.
-from applications.services import answer_with_letter  # noqa: F401
 from disclosures.models import (
     AdministrativeDecision,
     Attachment,

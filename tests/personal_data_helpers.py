@@ -137,7 +137,7 @@ def _request(applicant: dict, **kwargs) -> InformationRequest:
 
 
 def _answer(request, outcome="1"):
-    return factories.answer_with_letter(
+    return services.answer_with_letter(
         request=request,
         outcome=outcome,
         legal_basis=f"依据《中华人民共和国政府信息公开条例》第三十六条，答复{request.name}。",

@@ -413,7 +413,9 @@ class InformationRequestAdmin(AdminStepsMixin, ReadOnlyHistoryAdmin):
         extra_context = extra_context or {}
         if can_see_personal_data(request.user) and str(object_id).isdigit():
             extra_context["letters"] = list(ReplyLetter.objects.filter(request_id=object_id))
-        extra_context["confirm_url"] = reverse("admin:applications_informationrequest_confirm", args=[object_id])
+        # 确认收到 is offered, like every step, only to those who may take it.
+        if self.has_step_permission(request, CONFIRM_RECEIPT, None):
+            extra_context["confirm_url"] = reverse("admin:applications_informationrequest_confirm", args=[object_id])
         return super().change_view(request, object_id, form_url, extra_context)
 
 

@@ -35,8 +35,6 @@ from disclosures.validators import USCC_ALPHABET
 DRAFT_SHARE = 0.03
 PENALTY_SHARE = 0.15
 
-PartyType = AdministrativeDecision.PartyType
-
 
 # ---------------------------------------------------------------------------
 # Parties: a pool whose member i is always the same name and code
@@ -67,7 +65,7 @@ def party(i: int) -> dict:
         place, area = rng.choice(COMPANY_PLACES)
         return {
             "party_name": f"{place}{brand}{rng.choice(ORG_SUFFIXES)}",
-            "party_type": PartyType.ORGANISATION,
+            "party_type": AdministrativeDecision.PartyType.ORGANISATION,
             "party_uscc": uscc("91", area, body),
             "legal_representative": f"{rng.choice(SURNAMES)}某某",
         }
@@ -75,13 +73,13 @@ def party(i: int) -> dict:
         place, area = rng.choice(SHOP_PLACES)
         return {
             "party_name": f"{place}{brand}{rng.choice(SHOP_SUFFIXES)}",
-            "party_type": PartyType.INDIVIDUAL_BUSINESS,
+            "party_type": AdministrativeDecision.PartyType.INDIVIDUAL_BUSINESS,
             "party_uscc": uscc("92", area, body),
             "legal_representative": f"{rng.choice(SURNAMES)}某某",
         }
     return {
         "party_name": f"{rng.choice(SURNAMES)}{rng.choice(GIVEN_NAMES)}{rng.choice(GIVEN_NAMES)}",
-        "party_type": PartyType.NATURAL_PERSON,
+        "party_type": AdministrativeDecision.PartyType.NATURAL_PERSON,
         "party_uscc": "",
         "party_id_type": "身份证",
         "party_id_number": random_resident_id(rng),

@@ -317,3 +317,17 @@ def test_confirm_receipt_page_and_a_refused_date(officer):
     assert "不能早于提交日期" in refused.context["form"].errors["received_on"][0]
     request.refresh_from_db()
     assert not request.receipt_confirmed
+
+
+def test_receipt_confirmation_is_offered_only_to_those_who_may_change_the_request(django_user_model, staff_client):
+    from django.test import Client
+
+    online = InformationRequestFactory(channel="online", receipt_confirmed=False)
+    reader = django_user_model.objects.create_user("reader", password="pw-reader-123", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_informationrequest"))
+    reader_client = Client()
+    reader_client.force_login(reader)
+    url = reverse("admin:applications_informationrequest_change", args=[online.pk])
+    confirm = reverse("admin:applications_informationrequest_confirm", args=[online.pk])
+    assert confirm not in reader_client.get(url).content.decode()
+    assert confirm in staff_client.get(url).content.decode()

@@ -8,8 +8,9 @@ import time_machine
 from django.urls import reverse
 
 from applications.models import Appeal, InformationRequest, ReplyLetter
+from applications.services import answer_with_letter
 from disclosures.models import Disclosure
-from tests.factories import InformationRequestFactory, answer_with_letter
+from tests.factories import InformationRequestFactory
 from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db

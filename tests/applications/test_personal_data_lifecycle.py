@@ -25,9 +25,10 @@ from applications.models import (
     RequestEvent,
     private_storage,
 )
+from applications.services import answer_with_letter
 from reports.compiler import compile_annual_report
 from reports.statistics_views import year_statistics
-from tests.factories import InformationRequestFactory, answer_with_letter
+from tests.factories import InformationRequestFactory
 
 pytestmark = pytest.mark.django_db
 

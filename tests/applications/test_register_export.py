@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from applications import register_export, register_import, register_import_replay, services
 from applications.models import InformationRequest
+from applications.services import answer_with_letter
 from tests.applications.register_helpers import (
     COMPANY_USCC,
     GOOD_ROWS,
@@ -17,7 +18,7 @@ from tests.applications.register_helpers import (
     by_name,
     good_file,
 )
-from tests.factories import InformationRequestFactory, answer_with_letter
+from tests.factories import InformationRequestFactory
 
 pytestmark = pytest.mark.django_db
 

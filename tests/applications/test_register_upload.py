@@ -95,7 +95,9 @@ def test_admin_upload_refuses_a_changed_or_foreign_payload(admin_urls, staff_cli
     html = staff_client.post(url, {"payload": payload[:-2] + "xx"}).content.decode()
     assert "预览已过期或内容被改动" in html
     other = django_user_model.objects.create_superuser("other", "o@example.cn", "pw-other-123")
-    forged = signing.dumps({"user": other.pk, "table": []}, salt="applications.register_admin.register", compress=True)
+    # The real preview, signed again for another account: a valid table, only the user differs.
+    salt = "applications.register_admin.register"
+    forged = signing.dumps({**signing.loads(payload, salt=salt), "user": other.pk}, salt=salt, compress=True)
     assert "预览已过期或内容被改动" in staff_client.post(url, {"payload": forged}).content.decode()
     assert not InformationRequest.objects.exists()
 

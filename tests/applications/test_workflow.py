@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 
 from applications import queries, services, stats
 from applications.models import InformationRequest, Outcome, RequestEvent
-from tests.factories import InformationRequestFactory, answer_with_letter
+from applications.services import answer_with_letter
+from tests.factories import InformationRequestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -119,3 +119,14 @@ def test_decision_key_normalises_brackets_spaces_and_width():
     )
     assert decision_key("licence", "ａｂ（2026）1号", "局") == decision_key("licence", "AB[2026]1号", "局")
     assert decision_key("licence", "1号", "局") != decision_key("penalty", "1号", "局")
+
+
+def test_a_decision_stored_with_invisible_characters_is_found_again(organ):
+    # Stored before every cell was cleaned of format characters: a zero-width space in the 文号 and a
+    # left-to-right mark in the 机关 still name the decision a clean file names.
+    stored = DecisionFactory(
+        organ=organ, document_number="防审批许〔2026〕\u200b7号", authority="\u200e防城港市行政审批局"
+    )
+    assert decision_key(stored.kind, stored.document_number, stored.authority) == decision_key(
+        stored.kind, "防审批许〔2026〕7号", "防城港市行政审批局"
+    )

@@ -94,7 +94,9 @@ def test_admin_upload_refuses_a_changed_or_foreign_payload(admin_urls, staff_cli
     html = staff_client.post(url, {"payload": payload[:-2] + "xx"}).content.decode()
     assert "预览已过期或内容被改动" in html
     other = django_user_model.objects.create_superuser("other", "o@example.cn", "pw-other-123")
-    forged = signing.dumps({"user": other.pk, "table": {}}, salt=decision_import_admin.SALT, compress=True)
+    # The real preview, signed again for another account: a valid table, only the user differs.
+    salt = decision_import_admin.SALT
+    forged = signing.dumps({**signing.loads(payload, salt=salt), "user": other.pk}, salt=salt, compress=True)
     assert "预览已过期或内容被改动" in staff_client.post(url, {"payload": forged}).content.decode()
     with time_machine.travel(NOW + dt.timedelta(hours=2), tick=False):
         assert "预览已过期或内容被改动" in staff_client.post(url, {"payload": payload}).content.decode()

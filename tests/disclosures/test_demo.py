@@ -39,7 +39,6 @@ pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 START_2018 = dt.datetime(2018, 1, 1, tzinfo=SHANGHAI)
 END_2018 = dt.datetime(2019, 1, 1, tzinfo=SHANGHAI)
-PartyType = AdministrativeDecision.PartyType
 
 
 def load_demo(**options) -> str:
@@ -137,18 +136,20 @@ def test_decision_parties_have_valid_codes_and_a_few_are_natural_persons(loaded_
     decisions = AdministrativeDecision.objects.all()
     for decision in decisions:
         decision.full_clean()
-        if decision.party_type == PartyType.NATURAL_PERSON:
+        if decision.party_type == AdministrativeDecision.PartyType.NATURAL_PERSON:
             assert decision.party_uscc == ""
             assert decision.party_id_type == "身份证"
             assert ric.is_valid(decision.party_id_number)
             assert re.fullmatch(r"[\u4e00-\u9fff]某某", decision.party_name)
         else:
             assert is_valid_uscc(decision.party_uscc)
-            prefix = "92" if decision.party_type == PartyType.INDIVIDUAL_BUSINESS else ("91", "52")
+            prefix = (
+                "92" if decision.party_type == AdministrativeDecision.PartyType.INDIVIDUAL_BUSINESS else ("91", "52")
+            )
             assert decision.party_uscc.startswith(prefix)
-    persons = licences_2018().filter(party_type=PartyType.NATURAL_PERSON).count()
+    persons = licences_2018().filter(party_type=AdministrativeDecision.PartyType.NATURAL_PERSON).count()
     assert 0.03 <= persons / 586 <= 0.08
-    assert licences_2018().filter(party_type=PartyType.INDIVIDUAL_BUSINESS).exists()
+    assert licences_2018().filter(party_type=AdministrativeDecision.PartyType.INDIVIDUAL_BUSINESS).exists()
     assert licences_2018().values("certificate_name").distinct().count() >= 8
 
 
@@ -212,7 +213,7 @@ def test_the_plan_is_the_same_on_every_call():
 
 
 def test_natural_person_id_numbers_never_appear_on_public_pages(client, loaded_demo):
-    persons = list(AdministrativeDecision.objects.filter(party_type=PartyType.NATURAL_PERSON))
+    persons = list(AdministrativeDecision.objects.filter(party_type=AdministrativeDecision.PartyType.NATURAL_PERSON))
     assert persons
 
     listing = client.get(reverse("disclosures:decisions"), {"party_name": "某某"})
