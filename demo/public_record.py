@@ -17,8 +17,9 @@ from django.utils import timezone
 from demo.codes import tiny_pdf
 from demo.decisions import all_decisions
 from demo.guide import guide_sections
-from demo.items import SEED_LICENCES_2018, ItemSpec, items_2018, recent_items
+from demo.items import SEED_LICENCES_2018, ItemSpec, items_2018
 from demo.organ import ORGAN
+from demo.recent_items import recent_items
 from disclosures.models import (
     AdministrativeDecision,
     Attachment,
