@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 from demo.codes import add_workdays, cn_date, office_time, workdays
 from demo.item_texts import (
+    NORMATIVE_2018,
+    RESPONSES_2018,
+    Notice,
+)
+from demo.news_phrases import (
     CAMPAIGN_MIDDLE,
     CAMPAIGNS,
     CLOSINGS,
@@ -26,8 +31,6 @@ from demo.item_texts import (
     MEETINGS,
     MILESTONE_MIDDLE,
     MILESTONES,
-    NORMATIVE_2018,
-    RESPONSES_2018,
     SERVICE_MIDDLE,
     SERVICES,
     SPEED_MIDDLE,
@@ -43,7 +46,6 @@ from demo.item_texts import (
     VISIT_TOPICS,
     VISITING_CITIES,
     WINDOWS,
-    Notice,
 )
 from demo.organ import DEPARTMENTS, ORGAN
 from disclosures.models import Disclosure
