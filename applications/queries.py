@@ -1,6 +1,6 @@
 """Reads about one request or the calendar: the working calendar, a request's deadline and its
-explanation, the fee facts a fee notice is computed from, the staff dashboard's panels and the years the statistics page lists.
-Nothing here writes.
+explanation, the fee facts a fee notice is computed from, the staff dashboard's panels and the
+years the statistics page lists. Nothing here writes.
 
 The service layer (applications.services) calls these before it acts; views, the admin, reminders
 and reports call them to show or count.

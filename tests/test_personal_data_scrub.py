@@ -92,3 +92,18 @@ def test_control_characters_one_definition(text, stripped):
     assert strip_control_characters(text) == stripped
     assert has_control_characters(text) == (text != stripped)
     assert strip_control_characters("一\t二\n", keep="") == "一二"
+
+
+def test_no_control_or_format_character_lies_outside_the_planes_searched():
+    import sys
+    import unicodedata
+
+    from common.personal_data import CONTROL_CATEGORIES, CONTROL_PLANES
+
+    searched = {c for block in CONTROL_PLANES for c in block}
+    outside = [
+        hex(c)
+        for c in range(sys.maxunicode + 1)
+        if c not in searched and unicodedata.category(chr(c)) in CONTROL_CATEGORIES
+    ]
+    assert outside == []
