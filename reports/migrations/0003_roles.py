@@ -1,27 +1,20 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from staff.migration_permissions import create_permissions_now, permission
 from staff.roles import ADMIN_APPS, ADMIN_EXTRA, ADMIN_ROLE, ROLES
 
 
 def seed_roles(apps, schema_editor):
     # Permissions are normally created after migrate; create them now so the groups can hold them.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    create_permissions_now(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-
-    def permission(app_label, codename):
-        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
     for name, codes in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*[permission(app, code) for app, code in codes])
+        group.permissions.add(*[permission(apps, app, code) for app, code in codes])
     admin, _ = Group.objects.get_or_create(name=ADMIN_ROLE)
     admin.permissions.add(*Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
-    admin.permissions.add(*[permission(app, code) for app, code in ADMIN_EXTRA])
+    admin.permissions.add(*[permission(apps, app, code) for app, code in ADMIN_EXTRA])
 
 
 def unseed_roles(apps, schema_editor):

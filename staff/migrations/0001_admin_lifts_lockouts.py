@@ -1,19 +1,15 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from staff.migration_permissions import create_permissions_now, permission
 from staff.roles import ADMIN_LOCKOUT, ADMIN_ROLE
 
 
 def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    create_permissions_now(apps)
     Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=ADMIN_ROLE)
     for app_label, codename in ADMIN_LOCKOUT:
-        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.add(permission(apps, app_label, codename))
 
 
 def revoke(apps, schema_editor):
