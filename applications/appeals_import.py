@@ -136,7 +136,7 @@ def _import_appeal_row(row: AppealRow) -> AppealOutcome:
 
 def import_appeals(checked: CheckedFile, *, dry_run: bool = False) -> ImportResult:
     """Create an Appeal per row, linked to its request when the tracking number is found; all or none."""
-    result = ImportResult(dry_run=dry_run, ignored=list(checked.ignored))
+    result = ImportResult.for_file(checked, dry_run=dry_run)
     return run_rows(checked.rows, _import_appeal_row, result)
 
 

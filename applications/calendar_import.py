@@ -18,7 +18,7 @@ def import_calendar(
     checked: CheckedFile, *, source_notice: str = "", source_url: str = "", actor=None, dry_run: bool = False
 ) -> ImportResult:
     """Save the days of a checked file and recompute the deadlines they touch (all or none)."""
-    result = ImportResult(dry_run=dry_run, ignored=list(checked.ignored))
+    result = ImportResult.for_file(checked, dry_run=dry_run)
     with rolled_back_if(dry_run):
         result.details = services.load_calendar(
             rows=checked.rows, source_notice=clean_cell(source_notice), source_url=source_url.strip(), actor=actor

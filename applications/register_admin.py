@@ -102,7 +102,7 @@ def _spec(slug: str, title, intro, columns: list[str], read, check, run, summary
         title=title,
         form_class=RegisterUploadForm,
         read=read,
-        check=check,
+        check=lambda table, options: check(table),
         run=lambda checked, *, request, options, dry_run: run(checked, dry_run=dry_run),
         summary=summary,
         preview=preview,

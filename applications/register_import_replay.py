@@ -208,7 +208,7 @@ def _import_register_row(row: RegisterRow) -> RequestOutcome:
 
 def import_register(checked: CheckedFile, *, dry_run: bool = False) -> ImportResult:
     """Create a request per row by replaying its steps; all rows or none (ImportFileError)."""
-    result = ImportResult(dry_run=dry_run, ignored=list(checked.ignored))
+    result = ImportResult.for_file(checked, dry_run=dry_run)
     return run_rows(checked.rows, _import_register_row, result)
 
 

@@ -7,12 +7,14 @@ from django.utils.translation import ngettext
 
 from common.admin_steps import AdminStep, AdminStepsMixin, NoFieldsForm, in_status
 from common.history import ReadOnlyHistoryAdmin
-from disclosures import services
+from common.imports.columns import fold_header
+from disclosures import decision_mapping, services
 from disclosures.decision_import_admin import decision_upload_view
 from disclosures.models import (
     AdministrativeDecision,
     Attachment,
     Category,
+    DecisionColumnMapping,
     Disclosure,
     GuideSection,
     Organ,
@@ -311,6 +313,48 @@ class AdministrativeDecisionAdmin(ReadOnlyHistoryAdmin):
     def withdraw(self, request, queryset):
         n = services.withdraw_decisions(decisions=list(queryset), actor=request.user)
         self.message_user(request, _("已撤回 %(n)d 条决定。") % {"n": n})
+
+
+class DecisionColumnMappingForm(forms.ModelForm):
+    field = forms.ChoiceField(label=_("对应的标准项"))
+
+    class Meta:
+        model = DecisionColumnMapping
+        fields = ["organ", "header", "field", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = decision_mapping.field_choices("")
+
+    def clean_header(self):
+        header = fold_header(self.cleaned_data["header"])
+        if not header:
+            raise ValidationError(_("请填写文件中的列名。"), code="required")
+        if decision_mapping.is_named(header):
+            raise ValidationError(
+                _("导入时已能按列名识别“%(header)s”，不能另行指定对应关系。"), code="named", params={"header": header}
+            )
+        return header
+
+
+@admin.register(DecisionColumnMapping)
+class DecisionColumnMappingAdmin(admin.ModelAdmin):
+    """The column mappings saved on the 双公示 upload (disclosures.decision_mapping), to review or remove."""
+
+    form = DecisionColumnMappingForm
+    list_display = ["header", "field_label", "kind", "organ", "updated_by", "updated_at"]
+    list_filter = ["organ", "kind"]
+    search_fields = ["header"]
+    list_select_related = ["organ", "updated_by"]
+    readonly_fields = ["updated_by", "updated_at"]
+
+    @admin.display(description=_("对应的标准项"))
+    def field_label(self, obj):
+        return dict(decision_mapping.field_choices("")).get(obj.field, obj.field)
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(GuideSection)

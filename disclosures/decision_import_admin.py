@@ -15,25 +15,33 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.imports.admin_flow import AdminImport, UploadForm, upload_view
-from disclosures import decision_import, decision_import_apply, decision_import_rows
+from disclosures import decision_import, decision_import_apply, decision_import_rows, decision_mapping
 from disclosures.models import AdministrativeDecision
 from disclosures.validators import mask_identity_number
 
 PREVIEW_ROWS = 50
 SALT = "disclosures.decision_import_admin"
-GENERATION_LABELS = {
-    decision_import.CURRENT: gettext_lazy("现行“信用中国”标准列名"),
-    decision_import.OLDER: gettext_lazy("旧版（2016年前后）列名"),
-    "": "",  # mixed names, or none that only one generation uses
-}
 
 
 class DecisionUploadForm(UploadForm):
     file_label = gettext_lazy("决定文件")
+    party_type = forms.ChoiceField(
+        label=gettext_lazy("未填类别的相对人"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("按文件判断（无类别又无代码、证件号码的行将被拒绝）")),
+            *AdministrativeDecision.PartyType.choices,
+        ],
+        help_text=gettext_lazy(
+            "文件没有“行政相对人类别”列或该列为空时，这些行的相对人类别。有统一社会信用代码的行仍按法人及非法人组织导入。"
+            "如公安机关的处罚名单，相对人都是自然人，请选“自然人”。"
+        ),
+    )
 
 
 def _date(value: dt.date | None) -> str:
@@ -82,15 +90,6 @@ def _preview(rows, result):
     return headers, body
 
 
-def _facts(decision_file) -> list[str]:
-    kind = _("决定类型：%(kind)s") % {"kind": decision_import.KIND_LABELS[decision_file.kind]}
-    generation = GENERATION_LABELS[decision_file.variant]
-    return [
-        f"{kind}{'；' + str(generation) if generation else ''}。",
-        _("识别的列：%(columns)s") % {"columns": "、".join(decision_file.labels.values())},
-    ]
-
-
 def _run(decision_file, *, request, options, dry_run):
     return decision_import_apply.import_decisions(decision_file, actor=request.user, dry_run=dry_run)
 
@@ -104,16 +103,16 @@ DECISIONS = AdminImport(
     salt=SALT,
     title=gettext_lazy("导入行政许可、行政处罚决定（双公示）"),
     form_class=DecisionUploadForm,
-    read=decision_import.read_table,
-    check=decision_import_rows.parse_decisions,
+    check=lambda table, options: decision_import_rows.parse_decisions(table, party_type=options.get("party_type", "")),
     run=_run,
     summary=decision_import_apply.summary,
     preview=_preview,
     may_open=_may_open,
     command="import_decisions",
     intro=gettext_lazy(
-        "每行一个行政许可或行政处罚决定，一个文件只含一类。列名可用现行“信用中国”标准列名，也可用旧版（2016年前后）列名；"
-        "列的顺序不限，未识别的列不导入，并在预览中列出。"
+        "每行一个行政许可或行政处罚决定，一个文件只含一类。列名可用现行“信用中国”标准列名、旧版（2016年前后）列名，"
+        "或各单位自己的列名（如“被处罚人姓名”“处罚决定书文号”）；列的顺序不限。上传后先核对每一列对应的标准项，"
+        "可以修改并保存为本机构的对应关系，下次自动使用。"
     ),
     points=[
         gettext_lazy(
@@ -121,16 +120,19 @@ DECISIONS = AdminImport(
         ),
         gettext_lazy("行政处罚必填列：行政相对人名称、行政处罚决定书文号、处罚决定日期、处罚机关。"),
         gettext_lazy(
-            "日期如 2026-03-15、2026/3/15 或 20260315；金额以万元为单位；当前状态填“有效”“无效”，或代码 1（有效）、0（无效）。"
+            "日期如 2026-03-15、2026/3/15、20260315 或 03/29/2018（月/日/年，须能确定月和日）；金额以万元为单位；"
+            "当前状态按文件所用标准：现行“有效”“无效”（代码 1、0），旧版“正常”“撤销”“异议”“其他”（代码 0、1、2、3）。"
         ),
         gettext_lazy("统一社会信用代码和居民身份证号码核对校验码；公开页面上的证件号码只显示脱敏号码。"),
         gettext_lazy(
-            "文件有任何错误时整份不导入。决定文书号和许可（处罚）机关与已有决定相同的，更新该决定而不重复导入；新决定导入后即公示。"
+            "文件有任何错误时整份不导入。与前面某行完全相同的行跳过并提示；决定文书号和许可（处罚）机关与已有决定相同的，"
+            "更新该决定而不重复导入；新决定导入后即公示。"
         ),
     ],
     preview_limit=PREVIEW_ROWS,
     refusals=(decision_import_apply.NoOrganError,),
-    facts=_facts,
+    facts=decision_import_apply.describe_file,
+    mapping=decision_mapping.STEP,
 )
 
 

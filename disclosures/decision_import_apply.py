@@ -34,18 +34,20 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from common.imports import dates
 from common.imports.errors import ImportFileError
-from common.imports.result import CREATED, UNCHANGED, UPDATED, ImportResult, RowOutcome, verb
+from common.imports.result import CREATED, SKIPPED, UNCHANGED, UPDATED, ImportResult, RowOutcome, verb
 from common.imports.rows import CheckedFile
 from disclosures.counts import forget_cached_record
-from disclosures.decision_import import KIND_LABELS
+from disclosures.decision_import import CURRENT, KIND_LABELS, OLDER
 from disclosures.decision_import_rows import decision_fields, decision_key
 from disclosures.models import AdministrativeDecision, Organ, PublicationStatus
 
 BATCH_SIZE = 500
 CHANGE_REASON = "批量导入"
-ACTION_LABELS = {CREATED: "新增", UPDATED: "更新", UNCHANGED: "无变化"}
+ACTION_LABELS = {CREATED: "新增", UPDATED: "更新", UNCHANGED: "无变化", SKIPPED: "跳过"}
 KEPT_WITHDRAWN = "已撤回，保持撤回"
 
 
@@ -142,7 +144,8 @@ def import_decisions(
         publish = actor is None or actor.has_perm(PUBLISH_PERMISSION)
     may_add = actor is None or actor.has_perm(ADD_PERMISSION)
     may_change = actor is None or actor.has_perm(CHANGE_PERMISSION)
-    result = ImportResult(kind=decision_file.kind, dry_run=dry_run, ignored=list(decision_file.ignored))
+    result = ImportResult.for_file(decision_file, dry_run=dry_run)
+    result.rows += [RowOutcome(number, SKIPPED, note) for number, note in decision_file.skipped]
     fields = decision_fields(decision_file)
     with transaction.atomic():
         organ = Organ.objects.default()
@@ -218,10 +221,41 @@ def withdrawn_rows(result: ImportResult) -> list[int]:
 def summary(result: ImportResult) -> str:
     kind = KIND_LABELS[result.kind]
     text = (
-        f"{verb(result)} {len(result.rows)} 条{kind}决定：新增 {result.created} 条，更新 {result.updated} 条，"
-        f"内容无变化 {result.unchanged} 条。"
+        f"{verb(result)} {len(result.rows) - result.skipped} 条{kind}决定：新增 {result.created} 条，"
+        f"更新 {result.updated} 条，内容无变化 {result.unchanged} 条。"
     )
+    if result.skipped:
+        text += f"另有 {result.skipped} 行与前面的行完全相同，已跳过。"
     withdrawn = withdrawn_rows(result)
     if withdrawn:
         text += f"其中 {len(withdrawn)} 条已被撤回，只更新内容，仍保持撤回。"
     return text
+
+
+GENERATION_LABELS = {
+    CURRENT: gettext_lazy("按现行“信用中国”标准读取（当前状态代码 1＝有效、0＝无效）"),
+    OLDER: gettext_lazy("按旧版（2016年前后）标准读取（当前状态代码 0＝正常、1＝撤销、2＝异议、3＝其他）"),
+    "": gettext_lazy("表头不能说明依据现行还是旧版标准，当前状态只接受文字"),
+}
+DATE_ORDER_LABELS = {
+    dates.MONTH_FIRST: gettext_lazy("日期中月、日都不超过12的（如 03/04/2018）按月/日/年读取，由文件中其他日期确定。"),
+    dates.DAY_FIRST: gettext_lazy("日期中月、日都不超过12的（如 03/04/2018）按日/月/年读取，由文件中其他日期确定。"),
+}
+
+
+def describe_file(decision_file: CheckedFile) -> list[str]:
+    """How the file was read, for the preview and the command: its kind and generation, the columns
+    read, the class given to rows without one, the order of its year-last dates."""
+    kind = KIND_LABELS[decision_file.kind]
+    lines = [
+        f"决定类型：{kind}；{GENERATION_LABELS[decision_file.variant]}。",
+        f"识别的列：{'、'.join(decision_file.labels.values())}",
+    ]
+    party_type = decision_file.facts.get("party_type")
+    if party_type:
+        label = AdministrativeDecision.PartyType(party_type).label
+        lines.append(f"没有类别又没有统一社会信用代码的相对人按“{label}”导入。")
+    order = decision_file.facts.get("date_order")
+    if order:
+        lines.append(str(DATE_ORDER_LABELS[order]))
+    return lines

@@ -1,9 +1,32 @@
 """双公示 decisions imported: the values of each row checked (the columns are disclosures.decision_import).
 
-What each column may hold is listed in disclosures.decision_import's description (docs/rules.md
-§4.7); every row is read by common.imports.rows.RowReader (cells cleaned, dates of every accepted
-form), then checked against the model (AdministrativeDecision.full_clean), so what is imported
-would also pass the admin form. Any bad row refuses the file, with every problem of every row.
+Every row is read by common.imports.rows.RowReader (cells cleaned, dates of every accepted form),
+then checked against the model (AdministrativeDecision.full_clean), so what is imported would also
+pass the admin form. Any bad row refuses the file, with every problem of every row; a row
+repeating an earlier row in every field is left out and said in the notices. docs/rules.md §4.7.
+
+- Required: 行政相对人名称, 决定文书号, 决定日期, 许可机关/处罚机关.
+- Dates: any form common.imports.dates accepts; NN/NN/YYYY that could be read both ways in the
+  order the file's other dates prove (refused when they prove none). 决定日期 not later than
+  today; 有效期至 not before 有效期自; 有效期至 "长期"/"永久"/"长期有效"/"无期限" is stored empty.
+- 行政相对人类别: 法人及非法人组织 (also 法人和非法人组织, 法人, 非法人组织, 法人及其他组织, 其他组织),
+  自然人, 个体工商户. When a row has none: 法人及非法人组织 with a 统一社会信用代码 (a natural person
+  has none); else the class the import was given for such rows (`party_type`, the command's
+  --party-type); else 自然人 with an ID number; else the row is refused, the message naming the
+  option. An update writes the 类别 only when the file has the column or the option was given.
+- 许可类别 / 审批类别: 普通, 特许, 认可, 核准, 登记, 其他 (also with 许可 appended, 普通许可).
+- 当前状态 by the file's generation (disclosures.decision_import): the current standard's 有效 /
+  无效 (codes 1 / 0), the older one's 正常 / 撤销 / 异议 / 其他 (codes 0 / 1 / 2 / 3). The words are
+  accepted in any file and stored as written; a code only where the header says which generation
+  the file follows. Blank: 正常 in an older file, else 有效.
+- 统一社会信用代码 (相对人, 机关, 数据来源单位): GB 32100 check character (validators.is_valid_uscc).
+- 居民身份证号码: checked (validators.is_valid_resident_id) in 证件号码 / 法定代表人证件号码 when
+  the matching 证件类型 names a 身份证, and always in a column of 居民身份证号 (the older
+  行政相对人代码_5), which is stored as 证件号码 with 证件类型 "居民身份证". Other 证件类型 (护照 …)
+  are not checked. ID numbers are stored upper-case without spaces; public pages show them masked
+  (disclosures.privacy).
+- Amounts (万元): a plain decimal number ≥ 0 (thousands commas allowed), at most 8 digits before
+  and 6 after the point; read as Decimal, never float.
 """
 
 from __future__ import annotations
@@ -19,9 +42,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from common.imports.columns import Table
-from common.imports.rows import CheckedFile, RowReader, check_rows, fold_value
+from common.imports.dates import slash_order
+from common.imports.rows import CheckedFile, RowReader, Skip, check_rows, fold_value
 from common.personal_data import strip_control_characters
-from disclosures.decision_import import LICENCE, PENALTY_CATEGORY_2, REQUIRED, RESIDENT_ID, read_table
+from disclosures.decision_headers import CURRENT, LICENCE, OLDER, PENALTY_CATEGORY_2, REQUIRED, RESIDENT_ID
+from disclosures.decision_import import read_table
 from disclosures.models import AdministrativeDecision
 from disclosures.open_data import DECISION_FIELDS
 from disclosures.privacy import PRIVATE_DECISION_FIELDS
@@ -39,13 +64,26 @@ PARTY_TYPES = {
 }
 LICENCE_CATEGORIES = {str(label): value for value, label in AdministrativeDecision.LicenceCategory.choices}
 LICENCE_CATEGORIES |= {f"{label}许可": value for label, value in list(LICENCE_CATEGORIES.items())}
-# 当前状态: the labels, and the codes some approval systems export (1 = 有效, 0 = 无效).
-CURRENT_STATUSES = {
-    "有效": AdministrativeDecision.CurrentStatus.VALID,
-    "无效": AdministrativeDecision.CurrentStatus.INVALID,
-    "1": AdministrativeDecision.CurrentStatus.VALID,
-    "0": AdministrativeDecision.CurrentStatus.INVALID,
+_STATUS = AdministrativeDecision.CurrentStatus
+# 当前状态: the words of both generations, and each generation's codes.
+STATUS_WORDS = {
+    "有效": _STATUS.VALID,
+    "无效": _STATUS.INVALID,
+    "正常": _STATUS.NORMAL,
+    "撤销": _STATUS.REVOKED,
+    "异议": _STATUS.OBJECTION,
+    "其他": _STATUS.OTHER,
 }
+STATUS_CODES = {
+    CURRENT: {"1": _STATUS.VALID, "0": _STATUS.INVALID},
+    OLDER: {"0": _STATUS.NORMAL, "1": _STATUS.REVOKED, "2": _STATUS.OBJECTION, "3": _STATUS.OTHER},
+}
+STATUS_LISTS = (
+    "现行标准为“有效”“无效”（代码 1＝有效、0＝无效）；旧版标准为“正常”“撤销”“异议”“其他”"
+    "（代码 0＝正常、1＝撤销、2＝异议、3＝其他）"
+)
+REPEATED_ROW = "与前面的行完全相同（不计序号等未导入的列），已跳过"
+DATE_FIELDS = ["decided_on", "valid_from", "valid_until", "publicity_until"]
 OPEN_ENDED = frozenset({"长期", "永久", "长期有效", "无期限"})
 RESIDENT_ID_TYPE = "居民身份证"
 
@@ -170,9 +208,72 @@ def _identity_numbers(p: RowReader, values: dict[str, Any]) -> None:
         _check_resident_id(p, "legal_rep_id_number", values["legal_rep_id_number"])
 
 
-def _parse_row(number: int, cells: dict[str, str], table: Table, today: dt.date):
+def _current_status(p: RowReader, generation: str) -> str:
+    """当前状态 read by the file's generation (see the module's description)."""
+    value = p.text("current_status")
+    if not value:
+        return _STATUS.NORMAL if generation == OLDER else _STATUS.VALID
+    folded = fold_value(value)
+    if folded in STATUS_WORDS:
+        return STATUS_WORDS[folded]
+    codes = {code for table in STATUS_CODES.values() for code in table}
+    if folded in codes and not generation:
+        p.error(
+            f"“{p.label('current_status')}”为代码“{value}”，但从表头无法判断文件按现行还是旧版标准（两版代码含义不同）："
+            f"请改用文字。{STATUS_LISTS}。"
+        )
+    elif folded in STATUS_CODES.get(generation, {}):
+        return STATUS_CODES[generation][folded]
+    else:
+        p.error(f"“{p.label('current_status')}”的值“{value}”不可用：{STATUS_LISTS}。")
+    return ""
+
+
+# GB 32100: a code registered by 工商 (9) for a 个体工商户 (2) begins 92.
+INDIVIDUAL_BUSINESS_USCC_PREFIX = "92"
+# The codes only an organisation (or a 个体工商户) has; a natural person has none of them.
+ORGANISATION_CODE_FIELDS = [
+    "party_business_reg_no",
+    "party_org_code",
+    "party_tax_reg_no",
+    "party_institution_cert_no",
+    "party_social_org_reg_no",
+]
+NO_PARTY_TYPE = (
+    "没有行政相对人类别，也没有统一社会信用代码或证件号码，无法判断相对人是法人还是自然人。"
+    "若文件中这类相对人都属于同一类别（如公安机关处罚名单中都是自然人），命令行请加 --party-type 自然人"
+    "（或 法人及非法人组织、个体工商户），网页导入请在“未填类别的相对人”中选择。"
+)
+
+
+def _party_type(p: RowReader, values: dict[str, Any], default: str) -> str:
+    """行政相对人类别, or the class a row without one is taken for (see the module's description)."""
+    party_type = p.choice("party_type", PARTY_TYPES, shown="法人及非法人组织、自然人、个体工商户")
+    if party_type or p.text("party_type"):
+        return party_type
+    kinds = AdministrativeDecision.PartyType
+    if values["party_uscc"]:
+        individual = values["party_uscc"].startswith(INDIVIDUAL_BUSINESS_USCC_PREFIX)
+        return kinds.INDIVIDUAL_BUSINESS if individual else kinds.ORGANISATION
+    organisation_code = next((name for name in ORGANISATION_CODE_FIELDS if values[name]), "")
+    if default == kinds.NATURAL_PERSON and organisation_code:
+        p.error(
+            f"该行有“{p.label(organisation_code)}”，是单位而不是自然人，不能按自然人导入：请在文件中填写行政相对人类别。"
+        )
+        return ""
+    if default:
+        return default
+    if organisation_code:
+        return kinds.ORGANISATION
+    if values["party_id_number"]:
+        return kinds.NATURAL_PERSON
+    p.error(NO_PARTY_TYPE)
+    return ""
+
+
+def _parse_row(number: int, cells: dict[str, str], table: Table, today: dt.date, facts: dict[str, Any]):
     """(the checked row, []) or (None, every problem of the row)."""
-    p = RowReader(number, cells, table.labels, _label)
+    p = RowReader(number, cells, table.labels, _label, year_last=True, date_order=facts["date_order"])
     values: dict[str, Any] = {name: p.text(name) for name in _TEXT_FIELDS}
     for name in REQUIRED:
         if name != "decided_on":
@@ -183,22 +284,13 @@ def _parse_row(number: int, cells: dict[str, str], table: Table, today: dt.date)
         values[name] = normalize_code(values[name])
     _identity_numbers(p, values)
 
-    party_type = p.choice("party_type", PARTY_TYPES, shown="法人及非法人组织、自然人、个体工商户")
-    if not party_type and not p.text("party_type"):
-        if values["party_uscc"] or not values["party_id_number"]:
-            party_type = AdministrativeDecision.PartyType.ORGANISATION
-        else:
-            party_type = AdministrativeDecision.PartyType.NATURAL_PERSON
-    values["party_type"] = party_type
+    values["party_type"] = _party_type(p, values, facts["party_type"])
     values["licence_category"] = (
         p.choice("licence_category", LICENCE_CATEGORIES, shown="普通、特许、认可、核准、登记、其他")
         if table.kind == LICENCE
         else ""
     )
-    values["current_status"] = (
-        p.choice("current_status", CURRENT_STATUSES, shown="有效、无效，或代码 1＝有效、0＝无效")
-        or AdministrativeDecision.CurrentStatus.VALID
-    )
+    values["current_status"] = _current_status(p, table.variant)
 
     # Dates.
     values["decided_on"] = decided_on = p.date("decided_on", required=True)
@@ -244,6 +336,8 @@ def _model_check(p: RowReader, values: dict[str, Any], kind: str) -> None:
 def decision_fields(decision_file: CheckedFile) -> list[str]:
     """The model fields a checked file sets (an update writes these, and only these)."""
     given = set(decision_file.labels)
+    if decision_file.facts.get("party_type"):  # the class given for rows without one is written
+        given.add("party_type")
     if RESIDENT_ID in given:
         given |= {"party_id_number", "party_id_type"}
     if PENALTY_CATEGORY_2 in given:
@@ -251,21 +345,31 @@ def decision_fields(decision_file: CheckedFile) -> list[str]:
     return [name for name in DATA_FIELDS if name in given]
 
 
-def parse_decisions(table: Table, *, today: dt.date | None = None) -> CheckedFile:
-    """Check every row; any error refuses the file with all its errors (ImportFileError)."""
+def parse_decisions(table: Table, *, today: dt.date | None = None, party_type: str = "") -> CheckedFile:
+    """Check every row; any error refuses the file with all its errors (ImportFileError). A row
+    repeating an earlier one in every field is left out (CheckedFile.skipped); one with the same
+    decision (决定文书号 and 机关) and other values is an error. `party_type`: the class of the rows
+    that have none (a PartyType value, or "")."""
     today = today or timezone.localdate()
-    seen = {}
+    dates = (cells.get(name, "") for _number, cells in table.rows for name in DATE_FIELDS)
+    facts = {"party_type": party_type, "date_order": slash_order(dates)}
+    seen: dict[str, DecisionRow] = {}
 
-    def accept(row: DecisionRow) -> str:
-        if row.key in seen:
-            number, authority = table.labels["document_number"], table.labels["authority"]
-            return f"与第{seen[row.key]}行是同一决定（“{number}”和“{authority}”相同）。"
-        seen[row.key] = row.number
-        return ""
+    def accept(row: DecisionRow) -> str | Skip:
+        first = seen.get(row.key)
+        if first is None:
+            seen[row.key] = row
+            return ""
+        if first.values == row.values:
+            return Skip(REPEATED_ROW)
+        number, authority = table.labels["document_number"], table.labels["authority"]
+        return f"与第{first.number}行是同一决定（“{number}”和“{authority}”相同），但其他内容不同。"
 
-    return check_rows(table, lambda number, cells: _parse_row(number, cells, table, today), accept)
+    return check_rows(table, lambda number, cells: _parse_row(number, cells, table, today, facts), accept, **facts)
 
 
-def read_decisions(content: bytes, *, today: dt.date | None = None) -> CheckedFile:
+def read_decisions(
+    content: bytes, *, today: dt.date | None = None, party_type: str = "", mapping=None, kind: str = ""
+) -> CheckedFile:
     """Read and check a CSV or XLSX file of decisions (ImportFileError lists every bad row)."""
-    return parse_decisions(read_table(content), today=today)
+    return parse_decisions(read_table(content, mapping=mapping, kind=kind), today=today, party_type=party_type)

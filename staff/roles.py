@@ -81,5 +81,15 @@ ADMIN_LOCKOUT = [
     ("axes", "view_accessfailurelog"),
 ]
 
+# Granted after the roles were seeded (staff/migrations/0002), with the model they concern: the 双公示
+# import's saved column mappings, kept by those who import decisions; 管理员 holds all of its app's.
+DECISION_MAPPING = [
+    ("disclosures", "view_decisioncolumnmapping"),
+    ("disclosures", "add_decisioncolumnmapping"),
+    ("disclosures", "change_decisioncolumnmapping"),
+    ("disclosures", "delete_decisioncolumnmapping"),
+]
+LATER_GRANTS = {"信息员": DECISION_MAPPING, "发布员": DECISION_MAPPING, ADMIN_ROLE: DECISION_MAPPING}
+
 # Every group an account may be given in the admin.
 ROLE_NAMES = [*ROLES, ADMIN_ROLE]

@@ -19,9 +19,10 @@ from disclosures.models import (
 from disclosures.validators import USCC_ALPHABET, uscc_check_character
 
 
-def make_uscc(seed: int) -> str:
-    """A valid 统一社会信用代码: 11 (机构编制, 机关) + area 450600 + a 9-digit body + check character."""
-    first17 = f"11450600{seed:09d}"
+def make_uscc(seed: int, prefix: str = "11") -> str:
+    """A valid 统一社会信用代码: `prefix` (11: 机构编制, 机关; 92: 工商, 个体工商户) + area 450600 + a
+    9-digit body + check character."""
+    first17 = f"{prefix}450600{seed:09d}"
     return first17 + uscc_check_character(first17)
 
 

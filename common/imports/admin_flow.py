@@ -10,6 +10,10 @@
    changed field is refused, and the rows are checked and the permissions applied again before
    the import runs.
 
+An import with a mapping step (common.imports.mapping) shows the file's columns against its fields
+above the preview; staff may change them and preview again, the file's rows coming back signed the
+same way.
+
 An import is described by an `AdminImport`; its page is `upload_view(spec, model_admin, request)`.
 Who may open the page is the spec's `may_open`; anything finer (the 双公示 import's per-row
 add, change and publish permissions) is the import's own `run`, with the request's user.
@@ -32,12 +36,15 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.imports.columns import Table
-from common.imports.errors import ImportFileError
+from common import spreadsheets
+from common.imports.columns import Table, read_rows
+from common.imports.errors import ImportFileError, group_errors
+from common.imports.mapping import MappingStep
 from common.imports.result import ImportResult
 from common.imports.rows import CheckedFile
 
 PAYLOAD_MAX_AGE = 3600  # seconds between preview and confirmation
+MAPPING_SALT = ":mapping"  # the mapping step's payload (the file's rows) is signed apart from the preview's
 TEMPLATE = "admin/import_upload.html"
 SUFFIXES = {".csv", ".xlsx"}
 # Room left in a POST for what is not the payload (the CSRF token, the field names).
@@ -80,16 +87,16 @@ class UploadForm(forms.Form):
 class AdminImport:
     """One import as the admin runs it.
 
-    read(content) → Table; check(table) → CheckedFile; run(checked, request=, options=, dry_run=)
-    → ImportResult; summary(result) → text; preview(rows, result) → (headers, body rows) of the
-    rows shown; facts(checked) → lines shown above the preview. `refusals`: exceptions of the
-    import shown as a problem (not a row error) on the page."""
+    read(content) → Table (or, with a `mapping` step, that step reads the file); check(table,
+    options) → CheckedFile (options: the upload form's other fields); run(checked, request=,
+    options=, dry_run=) → ImportResult; summary(result) → text; preview(rows, result) → (headers,
+    body rows) of the rows shown; facts(checked) → lines shown above the preview. `refusals`:
+    exceptions of the import shown as a problem (not a row error) on the page."""
 
     salt: str
     title: str
     form_class: type[forms.Form]
-    read: Callable[[bytes], Table]
-    check: Callable[[Table], CheckedFile]
+    check: Callable[[Table, dict], CheckedFile]
     run: Callable[..., ImportResult]
     summary: Callable[[ImportResult], str]
     preview: Callable[[list, ImportResult], tuple[list, list]]
@@ -102,22 +109,49 @@ class AdminImport:
     preview_limit: int | None = None  # rows shown in the preview; None: all
     refusals: tuple[type[Exception], ...] = ()
     facts: Callable[[CheckedFile], list[str]] | None = None
+    read: Callable[[bytes], Table] | None = None  # the file as a Table: an import without a mapping step
+    mapping: MappingStep | None = None  # or its mapping step, which reads the file
 
 
 def sign(spec: AdminImport, request, table: Table, options: dict) -> str:
-    data = {"user": request.user.pk, "table": table.to_payload(), "options": options}
-    return signing.dumps(data, salt=spec.salt, compress=True)
+    return _sign(spec, request, {"table": table.to_payload(), "options": options})
+
+
+def _sign(spec: AdminImport, request, data: dict, *, salt: str = "") -> str:
+    return signing.dumps({**data, "user": request.user.pk}, salt=spec.salt + salt, compress=True)
+
+
+def _unsign(spec: AdminImport, request, payload: str, *, salt: str = "") -> dict:
+    data = signing.loads(payload, salt=spec.salt + salt, max_age=PAYLOAD_MAX_AGE)
+    if not isinstance(data, dict) or data.get("user") != request.user.pk:
+        raise signing.BadSignature("payload of another user")
+    return data
 
 
 def unsign(spec: AdminImport, request, payload: str) -> tuple[Table, dict]:
     """The table and options of a payload this user signed for this import within the hour;
     signing.BadSignature otherwise (SignatureExpired included)."""
-    data = signing.loads(payload, salt=spec.salt, max_age=PAYLOAD_MAX_AGE)
-    if not isinstance(data, dict) or data.get("user") != request.user.pk:
-        raise signing.BadSignature("payload of another user")
+    data = _unsign(spec, request, payload)
     try:
         return Table.from_payload(data["table"]), dict(data["options"])
     except (KeyError, TypeError, ValueError) as exc:  # signed by us, so only an older layout
+        raise signing.BadSignature("payload of another layout") from exc
+
+
+def _sign_rows(spec: AdminImport, request, raw: spreadsheets.Rows, options: dict) -> str:
+    rows = [[number, cells] for number, cells in raw]
+    data = {"rows": rows, "truncated": raw.truncated, "limit": raw.limit, "options": options}
+    return _sign(spec, request, data, salt=MAPPING_SALT)
+
+
+def _unsign_rows(spec: AdminImport, request, payload: str) -> tuple[spreadsheets.Rows, dict]:
+    """The file's rows (as read at the upload) and options of a mapping step's payload."""
+    data = _unsign(spec, request, payload, salt=MAPPING_SALT)
+    try:
+        raw = spreadsheets.Rows((int(number), [str(cell) for cell in cells]) for number, cells in data["rows"])
+        raw.truncated, raw.limit = bool(data["truncated"]), int(data["limit"])
+        return raw, dict(data["options"])
+    except (KeyError, TypeError, ValueError) as exc:
         raise signing.BadSignature("payload of another layout") from exc
 
 
@@ -135,7 +169,7 @@ def upload_view(spec: AdminImport, model_admin, request):
             page["problem"] = _("预览已过期或内容被改动，请重新上传文件。")
         else:
             try:
-                result = spec.run(spec.check(table), request=request, options=options, dry_run=False)
+                result = spec.run(spec.check(table, options), request=request, options=options, dry_run=False)
             except ImportFileError as exc:
                 page["errors"] = exc.errors
             except spec.refusals as exc:
@@ -145,13 +179,29 @@ def upload_view(spec: AdminImport, model_admin, request):
                 for notice in result.notices:
                     model_admin.message_user(request, notice, messages.WARNING)
                 return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    elif request.method == "POST" and "mapping_payload" in request.POST and spec.mapping:
+        try:
+            raw, options = _unsign_rows(spec, request, request.POST["mapping_payload"])
+        except signing.BadSignature:
+            page["problem"] = _("预览已过期或内容被改动，请重新上传文件。")
+        else:
+            page.update(_mapped(spec, request, raw, options, chosen=request.POST))
     elif request.method == "POST":
         form = spec.form_class(request.POST, request.FILES)
         if form.is_valid():
-            page.update(_preview(spec, request, form))
+            options = {name: value for name, value in form.cleaned_data.items() if name != "file"}
+            content = form.cleaned_data["file"].read()
+            if spec.mapping:
+                try:
+                    page.update(_mapped(spec, request, read_rows(content), options))
+                except ImportFileError as exc:
+                    page["errors"] = exc.errors
+            else:
+                page.update(_preview(spec, request, content, options))
     context = {
         **model_admin.admin_site.each_context(request),
         **page,
+        "error_groups": group_errors(page["errors"]),
         "opts": opts,
         "title": spec.title,
         "spec": spec,
@@ -163,25 +213,54 @@ def upload_view(spec: AdminImport, model_admin, request):
     return response
 
 
-def _preview(spec: AdminImport, request, form) -> dict:
-    """Read, check and dry-run the uploaded file: the preview's part of the page."""
-    options = {name: value for name, value in form.cleaned_data.items() if name != "file"}
+def _too_large(spec: AdminImport, payload: str) -> dict:
+    """The problem of a payload the page could not post back (better said now than as an error 400)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is None or len(payload) <= limit - POST_MARGIN:
+        return {}
+    return {
+        "problem": _("文件内容过多，无法在网页上预览后导入：请分成几个文件，或使用 %(command)s 命令导入。")
+        % {"command": spec.command}
+    }
+
+
+def _mapped(spec: AdminImport, request, raw: spreadsheets.Rows, options: dict, chosen=None) -> dict:
+    """The mapping step's part of the page (the columns as proposed, or as `chosen` on the page),
+    and the preview of the file read that way, or its errors."""
+    step = spec.mapping
+    proposal = step.propose(raw, request)
+    payload = _sign_rows(spec, request, raw, options)
+    if problem := _too_large(spec, payload):
+        return problem
+    mapping = {"proposal": proposal, "payload": payload, "can_save": step.may_save(request), "problems": []}
+    if chosen is not None:
+        mapping["problems"] = proposal.choose(chosen)
+        if mapping["problems"]:
+            return {"mapping": mapping}
+        if chosen.get("save_mapping"):
+            if not mapping["can_save"]:
+                raise PermissionDenied
+            mapping["saved"] = step.save(request, proposal)
     try:
-        table = spec.read(form.cleaned_data["file"].read())
-        checked = spec.check(table)
+        table = step.read(raw, proposal)
+    except ImportFileError as exc:
+        return {"mapping": mapping, "errors": exc.errors}
+    return {"mapping": mapping, **_preview(spec, request, table, options)}
+
+
+def _preview(spec: AdminImport, request, content: bytes | Table, options: dict) -> dict:
+    """Read (unless given the table), check and dry-run the uploaded file: the preview's part of the page."""
+    try:
+        table = content if isinstance(content, Table) else spec.read(content)
+        checked = spec.check(table, options)
         result = spec.run(checked, request=request, options=options, dry_run=True)
     except ImportFileError as exc:
         return {"errors": exc.errors}
     except spec.refusals as exc:
         return {"problem": str(exc)}
     payload = sign(spec, request, table, options)
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    if limit is not None and len(payload) > limit - POST_MARGIN:
-        # the confirmation could not post it back: better said now than as an error 400
-        return {
-            "problem": _("文件内容过多，无法在网页上预览后导入：请分成几个文件，或使用 %(command)s 命令导入。")
-            % {"command": spec.command}
-        }
+    if problem := _too_large(spec, payload):
+        return problem
     shown = checked.rows[: spec.preview_limit] if spec.preview_limit else checked.rows
     return {
         "payload": payload,

@@ -12,7 +12,7 @@ synonyms) and a required column missing are header errors, on the header's row.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -66,10 +66,13 @@ def map_header(
     *,
     number: int,
     resolve: Callable[[str, str], str | None] | None = None,
+    assigned: Mapping[str, str] | None = None,
     missing_message: Callable[[list[Column]], str] | None = None,
 ) -> Header:
-    """Map a header row to fields. `resolve(written, folded)` names the field of a header the
-    columns do not list (or None), or raises HeaderProblem. Header errors: ImportFileError."""
+    """Map a header row to fields. `assigned` gives the field staff chose for a header (folded name
+    → field, "" for a column not to read), before any name is looked up; `resolve(written, folded)`
+    names the field of a header the columns do not list (or None), or raises HeaderProblem.
+    Header errors: ImportFileError."""
     lookup = {fold_header(label): column for column in columns for label in column.labels}
     by_name = {column.name: column for column in columns}
     index: dict[str, int] = {}
@@ -81,8 +84,13 @@ def map_header(
         folded = fold_header(written)
         if not folded:
             continue
-        column = lookup.get(folded)
-        if column is None and resolve is not None:
+        if assigned and folded in assigned:
+            if not assigned[folded]:
+                continue  # chosen not to be read: not a column "not recognised"
+            column = by_name.get(assigned[folded])
+        else:
+            column = lookup.get(folded)
+        if column is None and resolve is not None and not (assigned and folded in assigned):
             try:
                 name = resolve(written, folded)
             except HeaderProblem as exc:

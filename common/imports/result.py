@@ -38,6 +38,13 @@ class ImportResult:
     ignored: list[str] = field(default_factory=list)  # columns not recognised
     kind: str = ""  # the kind of file, for an import reading several
     details: dict[str, Any] = field(default_factory=dict)  # what a service reported beyond the rows
+    warnings: list[str] = field(default_factory=list)  # rows left out, and why (CheckedFile.warnings)
+
+    @classmethod
+    def for_file(cls, checked, *, dry_run: bool = False) -> ImportResult:
+        """The result of importing `checked` (a CheckedFile): its kind, the columns not recognised
+        and the rows left out, with no row imported yet."""
+        return cls(dry_run=dry_run, kind=checked.kind, ignored=list(checked.ignored), warnings=list(checked.warnings))
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -66,7 +73,7 @@ class ImportResult:
 
     @property
     def notices(self) -> list[str]:
-        return unknown_columns_notice(self.ignored)
+        return [*unknown_columns_notice(self.ignored), *self.warnings]
 
 
 def verb(result: ImportResult) -> str:

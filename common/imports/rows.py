@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from common import spreadsheets
 from common.imports.columns import Table, unknown_columns_notice
-from common.imports.dates import date_error, parse_date
-from common.imports.errors import ImportFileError
+from common.imports.dates import ambiguous_date_error, date_error, is_ambiguous, parse_date
+from common.imports.errors import ImportFileError, group_errors
 
 
 def clean_cell(text: str) -> str:
@@ -54,9 +54,14 @@ class RowReader:
         cells: Mapping[str, str],
         labels: Mapping[str, str] | None = None,
         default_label: Callable[[str], str] | None = None,
+        *,
+        year_last: bool = False,
+        date_order: str | None = None,
     ):
         self.number, self.cells, self.labels, self.errors = number, cells, labels or {}, []
         self._default_label = default_label
+        # dates A/B/YYYY read too (common.imports.dates), in the order the file's dates settle
+        self.year_last, self.date_order = year_last, date_order
         self._cleaned: dict[str, str] = {}
 
     def label(self, name: str) -> str:
@@ -85,9 +90,10 @@ class RowReader:
         value = self.text(name, required=required)
         if not value or (open_ended and fold_value(value) in open_ended):
             return None
-        parsed = parse_date(value)
+        parsed = parse_date(value, year_last=self.year_last, order=self.date_order)
         if parsed is None:
-            self.error(date_error(self.label(name), value))
+            error = ambiguous_date_error if self.year_last and is_ambiguous(value) else date_error
+            self.error(error(self.label(name), value))
         return parsed
 
     def choice(self, name: str, choices: Mapping[str, Any], *, required: bool = False, shown: str = "") -> Any:
@@ -105,27 +111,40 @@ class RowReader:
         return found
 
 
+@dataclass(frozen=True)
+class Skip:
+    """What `accept` returns for a row left out without refusing the file (a row repeating an
+    earlier one in every field): why, said in the notices after the rows (第4、5行…)."""
+
+    note: str
+
+
 def check_rows(
     table: Table,
     check_row: Callable[[int, Mapping[str, str]], tuple[Any, list[tuple[int, str]]]],
-    accept: Callable[[Any], str] | None = None,
+    accept: Callable[[Any], str | Skip] | None = None,
+    **facts: Any,
 ) -> CheckedFile:
     """Check every row of `table`: `check_row(number, cells)` gives (the checked row, []) or (None,
     the row's problems); `accept(row)` then says why a checked row cannot be taken with those
-    before it (a repeat), or "". Any problem refuses the file with every problem (ImportFileError)."""
-    rows, errors = [], []
+    before it (a repeat), or "", or Skip(note) to leave it out. Any problem refuses the file with
+    every problem (ImportFileError). `facts`: what the import decided for the whole file."""
+    rows, errors, skipped = [], [], []
     for number, cells in table.rows:
         row, row_errors = check_row(number, cells)
         if row is None:
             errors += row_errors
             continue
         problem = accept(row) if accept else ""
+        if isinstance(problem, Skip):
+            skipped.append((number, problem.note))
+            continue
         if problem:
             errors.append((number, problem))
             continue
         rows.append(row)
     ImportFileError.raise_if(errors)
-    return CheckedFile.of(table, rows)
+    return CheckedFile.of(table, rows, skipped=skipped, facts=facts)
 
 
 @dataclass
@@ -138,11 +157,23 @@ class CheckedFile:
     ignored: list[str] = field(default_factory=list)
     kind: str = ""
     variant: str = ""
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (row number, why) of rows left out
+    facts: dict[str, Any] = field(default_factory=dict)  # what the import decided for the whole file
 
     @classmethod
-    def of(cls, table: Table, rows: list[Any]) -> CheckedFile:
-        return cls(rows=rows, labels=table.labels, ignored=table.ignored, kind=table.kind, variant=table.variant)
+    def of(cls, table: Table, rows: list[Any], **more: Any) -> CheckedFile:
+        return cls(
+            rows=rows, labels=table.labels, ignored=table.ignored, kind=table.kind, variant=table.variant, **more
+        )
+
+    @property
+    def warnings(self) -> list[str]:
+        """The rows left out, grouped by why (common.imports.errors.group_errors)."""
+        return [
+            _("%(rows)s%(note)s。") % {"rows": group.where, "note": group.message}
+            for group in group_errors(self.skipped)
+        ]
 
     @property
     def notices(self) -> list[str]:
-        return unknown_columns_notice(self.ignored)
+        return [*unknown_columns_notice(self.ignored), *self.warnings]

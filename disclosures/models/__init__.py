@@ -10,6 +10,7 @@ from disclosures.models.attachment import (
     validate_attachment_size,
 )
 from disclosures.models.catalogue import Category, CategoryQuerySet, Topic
+from disclosures.models.column_mapping import DecisionColumnMapping
 from disclosures.models.decision import AdministrativeDecision, DecisionQuerySet
 from disclosures.models.disclosure import Disclosure, DisclosureQuerySet, IndexCounter
 from disclosures.models.guide import GuideSection
@@ -22,6 +23,7 @@ __all__ = [
     "Attachment",
     "Category",
     "CategoryQuerySet",
+    "DecisionColumnMapping",
     "DecisionKind",
     "DecisionQuerySet",
     "Disclosure",

@@ -63,8 +63,14 @@ class AdministrativeDecision(models.Model):
         OTHER = "other", _("其他")
 
     class CurrentStatus(models.TextChoices):
+        # the current standard's values
         VALID = "valid", _("有效")
         INVALID = "invalid", _("无效")
+        # the older generation's (docs/rules.md §4.7), kept as the bureau published them
+        NORMAL = "normal", _("正常")
+        REVOKED = "revoked", _("撤销")
+        OBJECTION = "objection", _("异议")
+        OTHER = "other", _("其他")
 
     kind = models.CharField(_("决定类型"), max_length=10, choices=DecisionKind.choices, default=DecisionKind.LICENCE)
     organ = models.ForeignKey(Organ, verbose_name=_("发布机构"), on_delete=models.PROTECT, related_name="decisions")

@@ -16,6 +16,7 @@ from disclosures.validators import mask_identity_number
 from tests.disclosures.decision_import_helpers import (
     AUTHORITY_USCC,
     NOW,
+    OLDER_LICENCE_COLUMNS,
     ORG_USCC,
     PENALTY_COLUMNS,
     PERSON_ID,
@@ -35,28 +36,6 @@ pytestmark = pytest.mark.django_db
 
 
 PERSON_ID_2 = resident_id("11010519800101001")
-
-
-OLDER_LICENCE_COLUMNS = [
-    "行政许可决定书文号",
-    "项目名称",
-    "审批类别",
-    "许可内容",
-    "行政相对人名称",
-    "行政相对人代码_1(统一社会信用代码)",
-    "行政相对人代码_2(组织机构代码)",
-    "行政相对人代码_3(工商登记码)",
-    "行政相对人代码_4(税务登记号)",
-    "行政相对人代码_5(居民身份证号)",
-    "法定代表人姓名",
-    "许可决定日期",
-    "许可截止期",
-    "许可机关",
-    "当前状态",
-    "地方编码",
-    "数据更新时间戳",
-    "备注",
-]
 
 
 # --- reading and importing good files ------------------------------------------------------------
@@ -149,7 +128,7 @@ def test_older_generation_licence_file_imports(organ):
     person = Decision.objects.get(document_number="防城港审批〔2017〕16号")
     assert person.party_type == Decision.PartyType.NATURAL_PERSON  # no 类别 column: inferred from the ID
     assert (person.party_id_type, person.party_id_number) == ("居民身份证", PERSON_ID_2)
-    assert person.current_status == Decision.CurrentStatus.INVALID  # code 0
+    assert person.current_status == Decision.CurrentStatus.NORMAL  # older code 0 = 正常
     assert person.valid_until == dt.date(2020, 3, 9)
 
 
