@@ -7,7 +7,7 @@ PORT   ?= 8000
 # Tests run in parallel on two workers; PYTEST_ARGS="-x -k name" narrows a run.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run test lint format superuser demo mutants
+.PHONY: install system-deps run test lint format superuser demo mutants
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,19 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(STAMP)
 
+# What the letter PDF and its tests need from Debian: the CJK font embedded in the PDF
+# (fonts-noto-cjk) and poppler's pdftotext, which reads the PDF back as a reader would.
+# Installed when missing and apt can (as root); otherwise said.
+system-deps:
+	@if fc-list 2>/dev/null | grep -q "Noto Serif CJK" && command -v pdftotext >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk poppler-utils; \
+	else \
+		echo "Install fonts-noto-cjk and poppler-utils (apt) for the reply-letter PDF and its tests."; \
+	fi
+
 # Embedded SQLite default (db.sqlite3 in this folder) unless DATABASE_URL is set.
-run: install
+run: install system-deps
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py load_demo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -41,7 +52,7 @@ superuser: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py createsuperuser
 
 # PostgreSQL when DATABASE_URL is set, else SQLite.
-test: install node_modules/.installed
+test: install system-deps node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -53,7 +53,9 @@ class AnswerAction(RequestStep):
             bound = form.data.copy()
             bound["letter_title"], bound["letter_body"] = draft.title, draft.body
             form.data = bound
-            form.add_error(None, _("已按办理结果生成告知书草稿，请核对、修改后再次提交。"))
+            form.add_error(
+                None, _("已按办理结果生成告知书草稿，请核对、修改后再次提交；随答复提供的文件请在再次提交时选择。")
+            )
             return None
         blanks = letters.unfilled_placeholders(data["letter_body"])
         if blanks:
@@ -66,6 +68,7 @@ class AnswerAction(RequestStep):
             reply_date=data["date"],
             title=data["letter_title"],
             body=data["letter_body"],
+            files=data.get("released_files") or [],
             actor=user,
         )
 

@@ -2,8 +2,9 @@
 
 Pure functions over a `WorkCalendar`: the official calendar of the `chinesecalendar` package,
 overlaid by days staff enter (CalendarDay rows, passed in as plain data). A year that neither
-knows is counted Monday to Friday and every result that touches it is marked provisional; no
-exception of the package ever leaves this module.
+knows rests on Saturdays, Sundays and the holidays of 《全国年节及纪念日放假办法》 (no 调休 is
+guessed), and every result that touches it is marked provisional; no exception of a package ever
+leaves this module.
 
 Counting rule (Decision 1, 民法典 Art. 201): the start day is not counted; a period of N 工作日
 ends on the Nth working day after the start day.
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import chinese_calendar
+from lunardate import LunarDate
 
 REPLY_WORKING_DAYS = 20  # Art. 33 ¶2
 EXTENSION_MAX_WORKING_DAYS = 20  # Art. 33 ¶2
@@ -29,6 +31,46 @@ _PACKAGE_YEARS = range(
     min(d.year for d in chinese_calendar.holidays), max(d.year for d in chinese_calendar.holidays) + 1
 )
 _HOLIDAY_NAMES = {h.value: h.chinese for h in chinese_calendar.Holiday}
+
+# 《全国年节及纪念日放假办法》 as amended by 国务院令第795号, in force since 2025-01-01 (docs/rules.md §5.2).
+STATUTORY_HOLIDAYS_SINCE = 2025
+_PROVISIONAL_NOTE = "（该年度放假安排尚未公布，暂按周末及法定节日休息计算）"
+
+
+def statutory_holidays(year: int) -> dict[dt.date, str]:
+    """The days off that 《全国年节及纪念日放假办法》 Art. 2 itself fixes in `year`, by name.
+
+    元旦 01-01; 春节 除夕 (the last day of the 12th lunar month, 29th or 30th: the eve of 正月初一)
+    and 正月初一 to 初三; 清明节 the day of the 清明 solar term; 劳动节 05-01 and 05-02; 端午节 五月初五;
+    中秋节 八月十五; 国庆节 10-01 to 10-03. Only the provisional calendar of a year the official one
+    does not know uses them (Decision 2); the days in lieu and the worked weekend days (调休) are set by
+    each year's State Council notice and are never guessed. Lunar dates come from `lunardate`, the
+    solar term from `chinesecalendar`. A year before the amended 办法, or past the packages' years
+    (lunardate's table ends with the lunar year 2099), has none: it is counted Monday to Friday.
+    """
+    if year < STATUTORY_HOLIDAYS_SINCE:
+        return {}
+    try:
+        new_year = LunarDate(year, 1, 1).to_solar_date()
+        duanwu = LunarDate(year, 5, 5).to_solar_date()
+        zhongqiu = LunarDate(year, 8, 15).to_solar_date()
+        april_terms = chinese_calendar.get_solar_terms(dt.date(year, 4, 1), dt.date(year, 4, 30))
+    except (ValueError, NotImplementedError):  # outside lunardate's or chinesecalendar's years
+        return {}
+    days = [
+        (dt.date(year, 1, 1), "元旦"),
+        *((new_year + dt.timedelta(days=n), "春节") for n in (-1, 0, 1, 2)),  # 除夕, 初一 to 初三
+        *((date, "清明节") for date, term in april_terms if term == "清明"),
+        (dt.date(year, 5, 1), "劳动节"),
+        (dt.date(year, 5, 2), "劳动节"),
+        (duanwu, "端午节"),
+        (zhongqiu, "中秋节"),
+        *((dt.date(year, 10, day), "国庆节") for day in (1, 2, 3)),
+    ]
+    holidays: dict[dt.date, str] = {}
+    for date, name in days:  # two on one day (中秋 on 10-03 in 2028) are one day off with both names
+        holidays[date] = f"{holidays[date]}、{name}" if date in holidays else name
+    return holidays
 
 
 class DayKind(StrEnum):
@@ -43,7 +85,7 @@ class DayInfo:
     date: dt.date
     kind: DayKind
     name: str = ""  # holiday name, e.g. 国庆节
-    known: bool = True  # False: the year is not in any calendar, counted Monday to Friday
+    known: bool = True  # False: the year is not in any calendar, counted provisionally (statutory_holidays)
 
     @property
     def is_workday(self) -> bool:
@@ -66,6 +108,7 @@ class WorkCalendar:
         override does not make its year known, the rest of that year may still hold holidays."""
         self.overrides = dict(overrides or {})
         self.known_years = set(_PACKAGE_YEARS) | set(known_years)
+        self._statutory: dict[int, dict[dt.date, str]] = {}  # statutory_holidays by year, computed once
 
     def day(self, date: dt.date) -> DayInfo:
         weekend = date.weekday() >= 5
@@ -80,8 +123,15 @@ class WorkCalendar:
             if on_holiday:  # a weekday off is a holiday, even one whose name we do not know
                 return DayInfo(date, DayKind.HOLIDAY if chinese_name or not weekend else DayKind.WEEKEND, chinese_name)
             return DayInfo(date, DayKind.ADJUSTED_WORKDAY if weekend else DayKind.WORKDAY, chinese_name)
-        known = date.year in self.known_years
-        return DayInfo(date, DayKind.WEEKEND if weekend else DayKind.WORKDAY, known=known)
+        if date.year in self.known_years:  # entered by staff: a day not listed is an ordinary one
+            return DayInfo(date, DayKind.WEEKEND if weekend else DayKind.WORKDAY)
+        # Decision 2: a year nobody knows yet rests on weekends and the 办法's own holidays, provisionally.
+        if date.year not in self._statutory:
+            self._statutory[date.year] = statutory_holidays(date.year)
+        name = self._statutory[date.year].get(date)
+        if name:  # a holiday on a weekend is still named, and no day in lieu is added
+            return DayInfo(date, DayKind.HOLIDAY, name, known=False)
+        return DayInfo(date, DayKind.WEEKEND if weekend else DayKind.WORKDAY, known=False)
 
     def is_known(self, date: dt.date) -> bool:
         return date.year in self.known_years
@@ -133,13 +183,14 @@ class Period:
 
 
 def _day_text(info: DayInfo) -> str:
+    note = "" if info.known else _PROVISIONAL_NOTE
     if info.kind is DayKind.HOLIDAY:
-        return f"{info.name or '节假日'}，休息"
+        return f"{info.name or '节假日'}，休息{note}"
     if info.kind is DayKind.WEEKEND:
-        return "周末" + ("（该年度放假安排尚未公布，按周一至周五计算）" if not info.known else "")
+        return "周末" + note
     if info.kind is DayKind.ADJUSTED_WORKDAY:
         return f"调休上班日{('（' + info.name + '）') if info.name else ''}"
-    return "工作日" + ("（该年度放假安排尚未公布，按周一至周五计算）" if not info.known else "")
+    return "工作日" + note
 
 
 def add_working_days(start: dt.date, n: int, calendar: WorkCalendar | None = None) -> Period:

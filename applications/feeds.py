@@ -122,7 +122,7 @@ def feed_text(*, user, today: dt.date, absolute) -> str:
             marker = _("（暂定）") if request.deadline_provisional else ""
             notes = [status]
             if request.deadline_provisional:
-                notes.append(_("期限跨入尚未录入放假安排的年份，暂按周一至周五计算。"))
+                notes.append(_("期限跨入尚未录入放假安排的年份，暂按周末及法定节日休息计算。"))
             lines += _event(
                 uid=f"request-{request.pk}-reply@{UID_DOMAIN}",
                 stamp=stamp,

@@ -6,6 +6,17 @@ by blank lines, the last paragraph being the signature (organ name, then the dat
 text before sending; `render_docx` and the printable page (`letter_context` +
 applications/reply_letter.html) lay out whatever the body then says. Text in 【】 is for staff to
 fill in or delete; `unfilled_placeholders` lists what is left.
+
+Rules the drafts follow:
+
+- The remedy notice (Art. 51) names the 行政复议机关 and the court of 行政诉讼 entered on the organ
+  (Organ.reconsideration_body, Organ.litigation_court); one not entered is a 【】 blank, so the answer
+  step refuses to send the letter until staff name it.
+- A lapse (（六）1 no 补正 by the stated date, Art. 30; （六）2 the fee unpaid in time, Art. 42 and the
+  fee rules, docs/rules.md §3) has its letter too, written by the lapse step itself
+  (`write_lapse_letter`): the request's result, the basis of `LAPSE_BASIS`, dated the day of the
+  lapse, stored as DOCX. It is recorded as sent only when it has no blank left; one with a blank
+  (the organ's bodies not entered) stays a draft for staff to complete, never a letter sent.
 """
 
 import datetime as dt
@@ -24,6 +35,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from applications import queries
 from applications.models import InformationRequest, Outcome, ReplyLetter, RequestEvent
 from disclosures.models import Organ
 
@@ -35,6 +47,13 @@ GROUP_TEMPLATES = {
     "4": "applications/letters/unavailable.txt",
     "5": "applications/letters/not_processed.txt",
     "6": "applications/letters/other.txt",
+}
+
+# The legal basis of the results the lapse steps reach (docs/rules.md §1.3): recorded on the request
+# and quoted by the letter.
+LAPSE_BASIS = {
+    Outcome.NO_CORRECTION: "《中华人民共和国政府信息公开条例》第三十条",
+    Outcome.NO_PAYMENT: "《中华人民共和国政府信息公开条例》第四十二条、《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
 }
 
 # Fonts: Word picks the w:eastAsia font for Chinese characters and w:ascii/w:hAnsi for the rest.
@@ -113,6 +132,9 @@ def _context(request, outcome, legal_basis, reply_date, organ) -> dict:
     office = ""
     if organ is not None:
         office = organ.office_name or "政府信息公开工作机构"
+    payment_due = None
+    if outcome == Outcome.NO_PAYMENT and request.fee_notice_on:
+        payment_due = queries.payment_due(request)
     return {
         "outcome": outcome,
         "outcome_label": Outcome(outcome).label,
@@ -130,6 +152,8 @@ def _context(request, outcome, legal_basis, reply_date, organ) -> dict:
         "office": office,
         "office_address": organ.address if organ else "",
         "office_phone": organ.phone if organ else "",
+        "reconsideration_body": (organ.reconsideration_body.strip() if organ else "") or "【行政复议机关】",
+        "litigation_court": (organ.litigation_court.strip() if organ else "") or "【行政诉讼管辖法院】",
         "reply_date": cn_date(reply_date),
         "consulted_third_party": request.pk is not None
         and request.events.filter(kind=RequestEvent.Kind.CONSULTATION_SENT).exists(),
@@ -138,6 +162,7 @@ def _context(request, outcome, legal_basis, reply_date, organ) -> dict:
         "correction_received_on": cn_date(correction_received.date) if correction_received else "",
         "fee_notice_on": cn_date(request.fee_notice_on) if request.fee_notice_on else "【收费通知日期】",
         "fee_amount": request.fee_amount if request.fee_amount is not None else "【金额】",
+        "payment_due": cn_date(payment_due) if payment_due else "【缴费期限】",
         "withdrawn_on": cn_date(withdrawn.date) if withdrawn else "",
     }
 
@@ -166,6 +191,22 @@ def draft_letter(
 def unfilled_placeholders(text: str) -> list[str]:
     """The 【…】 blanks still in a letter, to warn staff before it is sent."""
     return PLACEHOLDER_RE.findall(text or "")
+
+
+def write_lapse_letter(request: InformationRequest, *, date: dt.date, actor=None) -> ReplyLetter:
+    """The letter of a lapse, for the lapse steps, inside their transaction, once the request is closed.
+
+    Drafted for the request's result (（六）1 or （六）2) with its legal basis, dated `date`, saved and
+    stored as DOCX. Recorded as sent on `date` by `actor` when no 【】 blank is left; otherwise kept as
+    a draft, whose blanks staff fill in before it goes out.
+    """
+    if request.outcome not in LAPSE_BASIS:
+        raise ValidationError("只有逾期未补正、逾期未缴费的申请由办理操作生成告知书。", code="outcome_invalid")
+    letter = draft_letter(request=request, outcome=request.outcome, legal_basis=request.legal_basis, reply_date=date)
+    if not unfilled_placeholders(letter.body):
+        letter.sent_on, letter.sent_by = date, actor
+    letter.save()
+    return store_docx(letter)
 
 
 # ---------------------------------------------------------------------------

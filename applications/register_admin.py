@@ -95,7 +95,9 @@ def _may_add(model_admin, request) -> bool:
     return model_admin.has_add_permission(request)
 
 
-def _spec(slug: str, title, intro, columns: list[str], read, check, run, summary, preview) -> AdminImport:
+def _spec(
+    slug: str, title, intro, columns: list[str], read, check, run, summary, preview, example_caption
+) -> AdminImport:
     """The page of one of the two registers: `run(checked, dry_run=…)` imports without a user."""
     return AdminImport(
         salt=f"applications.register_admin.{slug}",
@@ -109,7 +111,7 @@ def _spec(slug: str, title, intro, columns: list[str], read, check, run, summary
         may_open=_may_add,
         command=f"import_{slug}",
         intro=intro,
-        example_caption=gettext_lazy("表头行（列的顺序不限，“申请编号”可省略；未识别的列不导入，并在预览中列出）："),
+        example_caption=example_caption,
         example=",".join(columns),
     )
 
@@ -117,8 +119,13 @@ def _spec(slug: str, title, intro, columns: list[str], read, check, run, summary
 REGISTER_INTRO = gettext_lazy(
     "每行一件申请，按表中日期依次登记收到、补正、征求意见、延期、收费和答复，答复期限与在系统中办理的申请按同样规则计算。"
     "日期如 2026-03-15、2026/3/15 或 20260315；办理结果填年度报告的结果名称或代码（如 3.4）；尚未办结的申请不填答复日期和办理结果。"
+    "收费金额填收费通知所列金额（整数元，如 120 或 1,200），须同时填写收费通知日期；未记载金额的可留空，年度报告将说明金额未记载。"
     "文件有任何错误时整份不导入；已导入过的行自动跳过。"
 )
+REGISTER_EXAMPLE_CAPTION = gettext_lazy(
+    "表头行（列的顺序不限，“申请编号”和“收费金额”可省略；未识别的列不导入，并在预览中列出）："
+)
+APPEALS_EXAMPLE_CAPTION = gettext_lazy("表头行（列的顺序不限，“申请编号”可省略；未识别的列不导入，并在预览中列出）：")
 APPEALS_INTRO = gettext_lazy(
     "每行一件行政复议或行政诉讼。类型：行政复议、未经复议直接起诉、复议后起诉；结果：结果维持、结果纠正、其他结果、尚未审结；"
     "尚未审结的不填审结日期。有申请编号且系统中有该申请的，自动关联。文件有任何错误时整份不导入；已导入过的行自动跳过。"
@@ -133,6 +140,7 @@ REGISTER = _spec(
     register_import_replay.import_register,
     register_import_replay.register_summary,
     _register_preview,
+    REGISTER_EXAMPLE_CAPTION,
 )
 APPEALS = _spec(
     "appeals",
@@ -144,6 +152,7 @@ APPEALS = _spec(
     appeals_import.import_appeals,
     appeals_import.appeals_summary,
     _appeals_preview,
+    APPEALS_EXAMPLE_CAPTION,
 )
 
 

@@ -4,6 +4,10 @@
 back, the event dates read from each request's RequestEvent rows, plus the computed due date and
 state (EXPORT_COLUMNS). The column names are a contract: keep them.
 
+收费金额 is the amount of the fee notice in whole yuan (digits only, e.g. 1200), written for every
+request with a fee notice and blank when the amount is unknown (a notice imported from a register
+without the column); the import reads it back as it was.
+
 Limits: the register has one consultation and no Art. 35 date. A request with several
 consultations exports its first one, and an Art. 35 date is not exported (its due date is, in
 答复期限); such a request re-imported may get a different due date. Online requests whose receipt
@@ -75,6 +79,7 @@ def export_row(request: InformationRequest, today: dt.date | None = None) -> dic
         applicant = request.get_organisation_kind_display() if request.organisation_kind else "其他"
         code = request.uscc
     answered_on = closing.date if closing else request.answered_on
+    fee_notice_on = on(RequestEvent.Kind.FEE_NOTICE) or _iso(request.fee_notice_on)
     overdue = request.answered_late or (request.is_open and request.due_date is not None and request.due_date < today)
     return {
         "申请编号": request.tracking_number,
@@ -92,7 +97,8 @@ def export_row(request: InformationRequest, today: dt.date | None = None) -> dic
         "征求意见答复日期": on(RequestEvent.Kind.CONSULTATION_REPLY),
         "延期批准日期": on(RequestEvent.Kind.EXTENSION),
         "延期工作日数": str(data.get(RequestEvent.Kind.EXTENSION, {}).get("days", "") or ""),
-        "收费通知日期": on(RequestEvent.Kind.FEE_NOTICE) or _iso(request.fee_notice_on),
+        "收费通知日期": fee_notice_on,
+        "收费金额": str(request.fee_amount) if fee_notice_on and request.fee_amount is not None else "",
         "缴费日期": on(RequestEvent.Kind.FEE_PAID) or _iso(request.fee_paid_on),
         "答复日期": _iso(answered_on) if request.outcome else "",
         "办理结果": request.get_outcome_display() if request.outcome else "",

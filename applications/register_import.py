@@ -3,8 +3,8 @@
 Bureaus keep their requests in a spreadsheet. A row becomes a request by replaying its steps
 through the workflow (applications.register_import_replay); this module reads the file through
 common.imports and checks every row first. The column names, codes and labels are a contract
-(REGISTER_COLUMNS): keep them. Every column but 申请编号 must be in the header; a column not
-recognised is reported (and not read).
+(REGISTER_COLUMNS): keep them. Every column but 申请编号 and 收费金额 must be in the header (registers
+kept before 收费金额 was a column still import); a column not recognised is reported (and not read).
 
 A file is taken whole or not at all: every bad row is reported as (row number, reason), then the
 replay reports the refusals of the service functions for their rows too.
@@ -24,6 +24,13 @@ Historic rows and the live checks (decisions):
 - A request still waiting for its 补正 (notice without 补正收到日期) can only end with （六）1 or
   （六）3; （六）1 needs such a notice and a 答复日期 after 补正期限; （六）2 needs a fee notice
   without payment and a 答复日期 after the 20 工作日 payment period.
+- 收费金额 is the amount the fee notice stated, in whole yuan (InformationRequest.fee_amount; the
+  fees of 国办函〔2020〕109号 are whole yuan): digits, optionally with thousands separators (1,200),
+  a ¥ before or 元 after, and ".00"; full-width forms count as half-width. Never read as a float.
+  0 or less is a row error, as the live workflow issues no notice for a fee of 0 元
+  (applications.services.fees); so are fen, text, and an amount without 收费通知日期. A 收费通知日期
+  without 收费金额 is allowed (old registers): the amount is then unknown, and the annual report
+  says so rather than counting it as 0 元 (reports.compiler.fee_paragraph).
 - 证件号码 is checked as a 居民身份证号码 for 自然人 and as a 统一社会信用代码 for organisations;
   it may be empty. 联系电话 may be empty (historic registers often lack it).
 
@@ -36,6 +43,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -65,6 +73,7 @@ REGISTER_COLUMNS = [
     "延期批准日期",
     "延期工作日数",
     "收费通知日期",
+    "收费金额",
     "缴费日期",
     "答复日期",
     "办理结果",
@@ -72,7 +81,8 @@ REGISTER_COLUMNS = [
 ]
 # The columns that identify the header row (a title row above it is allowed).
 REGISTER_REQUIRED = ["收到日期", "申请渠道", "申请人类型", "申请人姓名或名称", "申请内容"]
-COLUMNS = columns.columns_named(REGISTER_COLUMNS, optional=["申请编号"])
+FEE_AMOUNT = "收费金额"
+COLUMNS = columns.columns_named(REGISTER_COLUMNS, optional=["申请编号", FEE_AMOUNT])
 MAX_ROWS = 20000
 
 _OUTCOME_PREFIX = re.compile(r"^\([一二三四五六七]\)(\d+\.)?")
@@ -127,6 +137,7 @@ class RegisterRow:
     extension_on: dt.date | None = None
     extension_days: int | None = None
     fee_notice_on: dt.date | None = None
+    fee_amount: int | None = None  # yuan; None when the register does not state it
     fee_paid_on: dt.date | None = None
     answered_on: dt.date | None = None
     outcome: str = ""
@@ -252,6 +263,34 @@ def _extension_days(p: RowReader) -> int | None:
     return days
 
 
+# A 收费金额 as registers write it, after NFKC and without spaces: a sign (to refuse it by name), an
+# optional ¥, whole yuan with or without well-formed thousands separators, optional fen, optional 元.
+_AMOUNT = re.compile(r"(?P<sign>[-−]?)¥?(?P<yuan>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<fen>[0-9]{1,2}))?元?")
+MAX_FEE_AMOUNT = 2_147_483_647  # the largest InformationRequest.fee_amount every supported database stores
+
+
+def _fee_amount(p: RowReader) -> int | None:
+    """收费金额 in whole yuan, or None when blank (the amount unknown); errors name the cell."""
+    raw = p.text(FEE_AMOUNT)
+    if not raw:
+        return None
+    match = _AMOUNT.fullmatch("".join(unicodedata.normalize("NFKC", raw).split()))
+    if match is None:
+        p.error(f"“{FEE_AMOUNT}”应为收费通知所列的金额（整数元，如 120、1,200 或 1200元），而不是“{raw}”。")
+        return None
+    if (match["fen"] or "0").strip("0"):
+        p.error(f"“{FEE_AMOUNT}”（{raw}）应为整数元，信息处理费不计角、分。")
+        return None
+    amount = int(match["yuan"].replace(",", ""))
+    if match["sign"] or amount == 0:
+        p.error(f"“{FEE_AMOUNT}”（{raw}）应大于0：不应收费的申请无需发出收费通知。")
+        return None
+    if amount > MAX_FEE_AMOUNT:
+        p.error(f"“{FEE_AMOUNT}”（{raw}）超出可记录的范围。")
+        return None
+    return amount
+
+
 def _parse_register_row(number: int, cells: dict[str, str], today: dt.date) -> tuple[RegisterRow | None, list]:
     p = RowReader(number, cells)
     tracking = p.text("申请编号", max_length=20)
@@ -263,6 +302,7 @@ def _parse_register_row(number: int, cells: dict[str, str], today: dt.date) -> t
     phone = p.text("联系电话", max_length=30)
     description = p.text("申请内容", required=True)
     dates = {attr: p.date(column) for column, attr in STEP_COLUMNS}
+    fee_amount = _fee_amount(p)
     period_end = p.date("补正期限")
     days = _extension_days(p)
     answered_on = p.date("答复日期")
@@ -284,6 +324,8 @@ def _parse_register_row(number: int, cells: dict[str, str], today: dt.date) -> t
     for later, earlier in _PAIRS:
         if p.present(later) and not p.present(earlier):
             p.error(f"填写了“{later}”，须同时填写“{earlier}”。")
+    if p.present(FEE_AMOUNT) and not p.present("收费通知日期"):
+        p.error(f"填写了“{FEE_AMOUNT}”，须同时填写“收费通知日期”。")
 
     if p.errors or received_on is None:
         return None, p.errors
@@ -309,6 +351,7 @@ def _parse_register_row(number: int, cells: dict[str, str], today: dt.date) -> t
         description=description,
         correction_period_end=period_end,
         extension_days=days,
+        fee_amount=fee_amount,
         answered_on=answered_on,
         outcome=outcome,
         remarks=remarks,

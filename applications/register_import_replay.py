@@ -17,9 +17,11 @@ at the end), so what the preview accepts is what the confirmation imports.
 - Results: （六）1 → `services.mark_abandoned`, （六）2 → `services.record_fee_lapse`, （六）3 →
   `services.withdraw` (status 已终止), every other result → `services.answer` with the legal basis
   "见答复告知书（台账导入）" (备注 is kept as the request's remarks, not as a legal basis).
-- The fee amount is not in the register: the fee notice and payment are recorded as clock events
-  (`services.record_clock_event`, `services.record_payment`) with `fee_notice_on`/`fee_paid_on`
-  set and no amount or method.
+- The fee notice and payment are recorded as clock events (`services.record_clock_event`,
+  `services.record_payment`) with `fee_notice_on`/`fee_paid_on` set, and `fee_amount` from 收费金额
+  (also in the notice event's data, as a live notice has it). The register has no 收费方式, so
+  none is recorded; an older register without 收费金额 leaves the amount unknown (None, never 0),
+  and the notice event says so.
 
 Re-importing does not duplicate: a row whose key (RegisterRow.key) exists is skipped. A row whose
 申请编号 is an existing tracking number with the same 收到日期 and name is the same request (a
@@ -148,10 +150,13 @@ def _import_register_row(row: RegisterRow) -> RequestOutcome:
     request.refresh_from_db()
 
     def fee_notice(*, request, date):
-        InformationRequest.objects.filter(pk=request.pk).update(fee_notice_on=date)
-        services.record_clock_event(
-            request=request, kind=RequestEvent.Kind.FEE_NOTICE, date=date, note=f"{IMPORT_NOTE}：收费金额未记载于台账。"
-        )
+        amount = row.fee_amount
+        InformationRequest.objects.filter(pk=request.pk).update(fee_notice_on=date, fee_amount=amount)
+        if amount is None:
+            note, data = f"{IMPORT_NOTE}：收费金额未记载于台账。", {}
+        else:
+            note, data = f"{IMPORT_NOTE}：收费金额{amount}元，收费方式未记载于台账。", {"amount": amount}
+        services.record_clock_event(request=request, kind=RequestEvent.Kind.FEE_NOTICE, date=date, note=note, **data)
 
     steps = {
         "correction_notice_on": lambda date: services.send_correction_notice(
@@ -178,9 +183,9 @@ def _import_register_row(row: RegisterRow) -> RequestOutcome:
     if row.outcome:
         request.refresh_from_db()
         if row.outcome == Outcome.NO_CORRECTION:
-            _step("答复日期", services.mark_abandoned, request=request, date=row.answered_on)
+            _step("答复日期", services.mark_abandoned, request=request, date=row.answered_on, with_letter=False)
         elif row.outcome == Outcome.NO_PAYMENT:
-            _step("答复日期", services.record_fee_lapse, request=request, date=row.answered_on)
+            _step("答复日期", services.record_fee_lapse, request=request, date=row.answered_on, with_letter=False)
         elif row.outcome == Outcome.OTHER:
             _step("答复日期", services.withdraw, request=request, date=row.answered_on, reason=IMPORT_NOTE)
         else:

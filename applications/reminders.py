@@ -237,7 +237,11 @@ def render(items: list[Item], *, today: dt.date, days: int, for_admins: bool = F
         paragraphs.append("\n".join(lines))
         shown += 1
     if any(item.provisional for item in items):
-        paragraphs.append(_("标“暂定”的期限跨入尚未录入放假安排的年份，暂按周一至周五计算，放假安排公布后可能变化。"))
+        paragraphs.append(
+            _(
+                "标“暂定”的期限跨入尚未录入放假安排的年份，暂按周末及法定节日休息计算（不含调休），放假安排公布后可能变化。"
+            )
+        )
     paragraphs.append(_("链接为管理后台中的申请页面。本邮件由系统自动发送，每个工作日最多一封，请勿直接回复。"))
     return subject, "\n\n".join(paragraphs)
 

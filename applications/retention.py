@@ -35,6 +35,7 @@ from applications.models import (
     PERSONAL_FIELDS,
     Appeal,
     InformationRequest,
+    ReleasedFile,
     ReplyLetter,
     RequestAttachment,
     RequestEvent,
@@ -153,15 +154,47 @@ def attachment_files(pks: Iterable[int]) -> list[tuple]:
 
 
 def letter_files(pks: Iterable[int]) -> list[tuple]:
-    """(storage, name) of the stored reply letters (DOCX) of the requests `pks`."""
-    found = ReplyLetter.objects.filter(request_id__in=list(pks)).exclude(docx="").only("docx")
-    return [(letter.docx.storage, letter.docx.name) for letter in found]
+    """(storage, name) of the stored reply letters (DOCX, and the requester's PDF) of the requests `pks`."""
+    found = ReplyLetter.objects.filter(request_id__in=list(pks)).only("docx", "pdf")
+    return [(f.storage, f.name) for letter in found for f in (letter.docx, letter.pdf) if f]
+
+
+def released_files(pks: Iterable[int]) -> list[tuple]:
+    """(storage, name) of the information released to the requests `pks` (ReleasedFile)."""
+    found = ReleasedFile.objects.filter(request_id__in=list(pks)).exclude(file="").only("file")
+    return [(released.file.storage, released.file.name) for released in found]
 
 
 def stored_files(pks: Iterable[int]) -> list[tuple]:
-    """Every file stored for the requests `pks`: identity documents and letters."""
+    """Every file stored for the requests `pks`: identity documents, letters, released information."""
     pks = list(pks)
-    return attachment_files(pks) + letter_files(pks)
+    return attachment_files(pks) + letter_files(pks) + released_files(pks)
+
+
+# ---------------------------------------------------------------------------
+# The answer's downloads
+# ---------------------------------------------------------------------------
+
+
+def expire_downloads(*, today: dt.date | None = None, dry_run: bool = False) -> int:
+    """Remove the released files and letter PDFs of requests answered more than
+    RELEASED_FILES_RETENTION_DAYS ago, with no appeal pending or concluded since (the requester has
+    had them; what an appeal is about stays). Each ReleasedFile row stays, its file emptied: staff
+    keep the record of what was released (name, size, who, when); the DOCX stays for staff until the
+    personal data go. Returns how many files go (or would go)."""
+    cutoff = cutoff_date(today or timezone.localdate(), settings.RELEASED_FILES_RETENTION_DAYS)
+    answered = due_for_purge(cutoff).values("pk")
+    released = ReleasedFile.objects.filter(request__in=answered).exclude(file="")
+    letters = ReplyLetter.objects.filter(request__in=answered).exclude(pdf="")
+    files = [(r.file.storage, r.file.name) for r in released.only("file")]
+    files += [(letter.pdf.storage, letter.pdf.name) for letter in letters.only("pdf")]
+    if dry_run or not files:
+        return len(files)
+    with transaction.atomic():
+        released.update(file="")
+        letters.update(pdf="")
+        delete_files_on_commit(files)
+    return len(files)
 
 
 def delete_files(files: Iterable[tuple]) -> int:
@@ -299,11 +332,12 @@ def purge_request(pk: int, *, today: dt.date, cutoff: dt.date, days: int) -> tup
         return None
     history = history_model().objects.filter(id=pk).only("history_id", "id", *PERSONAL_FIELDS)
     own = own_values([request, *history])
-    documents, letters = attachment_files([pk]), letter_files([pk])
+    documents, letters = attachment_files([pk]), letter_files([pk]) + released_files([pk])
     request.attachments.all().delete()
+    request.released_files.all().delete()
     for letter in request.letters.all():
-        letter.title, letter.body, letter.docx = scrub(letter.title, own), scrub(letter.body, own), ""
-        letter.save(update_fields=["title", "body", "docx", "updated_at"])
+        letter.title, letter.body, letter.docx, letter.pdf = scrub(letter.title, own), scrub(letter.body, own), "", ""
+        letter.save(update_fields=["title", "body", "docx", "pdf", "updated_at"])
     for event in request.events.all():
         note, data = scrub(event.note, own), event.data
         if isinstance(data, dict):

@@ -79,13 +79,25 @@ def answer_dates(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]
 
 
 def fee_totals(year: int) -> dict:
-    """Fee facts of a year for the report's section 六: notices issued, amount, amount collected."""
-    notices = InformationRequest.objects.filter(fee_notice_on__year=year)
-    paid = InformationRequest.objects.filter(fee_paid_on__year=year)  # collected when paid
+    """Fee facts of a year for the report's section 六 (docs/rules.md §2.6, §3), in two queries.
+
+    A notice counts in the year of its 收费通知日期, its money in the year it was paid (collected when
+    paid). An amount not recorded (a notice imported from a register without 收费金额) is left out of
+    the sums and counted apart, never taken as 0 元: `amount_unknown` notices of the year and
+    `collected_unknown` payments of the year have no amount."""
+    unknown = Count("pk", filter=Q(fee_amount__isnull=True))
+    notices = InformationRequest.objects.filter(fee_notice_on__year=year).aggregate(
+        n=Count("pk"), amount=Sum("fee_amount"), unknown=unknown
+    )
+    paid = InformationRequest.objects.filter(fee_paid_on__year=year).aggregate(
+        amount=Sum("fee_amount"), unknown=unknown
+    )
     return {
-        "notices": notices.count(),
-        "amount": notices.aggregate(n=Sum("fee_amount"))["n"] or 0,
-        "collected": paid.aggregate(n=Sum("fee_amount"))["n"] or 0,
+        "notices": notices["n"],
+        "amount": notices["amount"] or 0,
+        "amount_unknown": notices["unknown"],
+        "collected": paid["amount"] or 0,
+        "collected_unknown": paid["unknown"],
     }
 
 

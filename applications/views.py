@@ -1,10 +1,10 @@
 """Public request pages: the online form, the receipt, the status lookup and the deadline calculator."""
 
+import hashlib
 import time
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,17 +12,25 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from applications import deadlines, notify, queries, services
+from applications import deadlines, queries, requester_access, services
 from applications.forms import MAX_FILES, ApplicationForm, DeadlineCalculatorForm, LookupForm
+from applications.forms.files import max_submission_bytes
 from applications.models import PERSONAL_FIELDS, InformationRequest
+from applications.requester_views import render_status
 from applications.throttle import FailureThrottle, RateLimit, client_key
 
 RECEIPTS_SESSION_KEY = "request_receipts"
 # The lookup code stays readable on the receipt page for this long after filing, then only its hash
 # remains (services.REPEAT_RECEIPT_SECONDS: a repeated form is shown it as long).
 RECEIPT_CODE_SECONDS = services.REPEAT_RECEIPT_SECONDS
+# Wrong codes lock the lookup of that tracking number from that client address (another browser of
+# the requester is not locked out by someone else's guesses), and, at a higher count, every lookup
+# from the address (guessing across numbers).
 lookup_throttle = FailureThrottle(
     "lookup", limit_setting="LOOKUP_MAX_FAILURES", window_setting="LOOKUP_FAILURE_WINDOW_SECONDS"
+)
+lookup_address_throttle = FailureThrottle(
+    "lookup-address", limit_setting="LOOKUP_MAX_FAILURES_PER_ADDRESS", window_setting="LOOKUP_FAILURE_WINDOW_SECONDS"
 )
 # Attempts of any outcome per client (throttle.client_key), on top of the form's security check and the
 # failure throttle.
@@ -63,11 +71,6 @@ class DropFiles(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
-
-
-def max_submission_bytes() -> int:
-    """The largest request body the form can need: every attachment at its largest, and 1 MB for the rest."""
-    return (MAX_FILES * settings.REQUEST_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
 
 
 def _content_length(request) -> int:
@@ -149,26 +152,27 @@ def _too_many(response, rate: RateLimit):
 
 @never_cache
 def receipt(request, tracking_number):
-    """The 回执, shown to the browser that filed the request (the lookup code lives in its session)."""
+    """The 回执, shown to the browser that filed the request (the lookup code lives in its session);
+    opened later, or elsewhere, it explains how to look the request up instead."""
     entry = _receipt_codes(request.session).get(tracking_number)
-    if entry is None:
-        raise Http404
-    code = entry[0]
-    info_request = InformationRequest.objects.get(tracking_number=tracking_number)
+    info_request = InformationRequest.objects.filter(tracking_number=tracking_number).first() if entry else None
+    if info_request is None:
+        return render(request, "applications/receipt_gone.html", {"hours": RECEIPT_CODE_SECONDS // 3600}, status=404)
     deadline = queries.explain_deadline(info_request)
     return render(
         request,
         "applications/application_receipt.html",
-        {"info_request": info_request, "lookup_code": code, "deadline": deadline},
+        {"info_request": info_request, "lookup_code": entry[0], "deadline": deadline},
     )
 
 
 @never_cache
 @sensitive_post_parameters(*SENSITIVE_FIELDS)
 def lookup(request):
+    """The lookup form; with the right code, this browser gets access to the request
+    (applications.requester_access) and sees its status page."""
     limited = request.method == "POST" and not lookup_rate.hit(client_key(request))
     form = LookupForm(request.POST or None)
-    result = None
     blocked = False
     if limited:
         form.reject(
@@ -177,27 +181,24 @@ def lookup(request):
         )
     elif request.method == "POST" and form.is_valid():
         number = form.cleaned_data["tracking_number"]
-        # Per client address only: a per-number lock would let anyone lock a requester out, and the
-        # 10-character code (about 49 bits) is out of reach of guessing at this rate anyway.
-        keys = (client_key(request),)
-        if lookup_throttle.blocked(*keys):
+        address = client_key(request)
+        # the number as typed may hold anything: hashed, so the cache key stays short and plain
+        number_key = f"{address}|{hashlib.sha256(number.encode()).hexdigest()[:16]}"
+        if lookup_throttle.blocked(number_key) or lookup_address_throttle.blocked(address):
             blocked = True
         else:
             found = InformationRequest.objects.filter(tracking_number=number).first()
             if found is not None and found.check_lookup_code(form.cleaned_data["lookup_code"]):
-                result = found
-            else:
-                # The same answer for an unknown number and a wrong code: nothing to enumerate.
-                lookup_throttle.fail(*keys)
-                form.add_error(None, _("没有找到与该申请编号和查询码相符的申请，请核对后重试。"))
+                requester_access.grant(request, found)
+                return render_status(request, found)
+            # The same answer for an unknown number and a wrong code: nothing to enumerate.
+            lookup_throttle.fail(number_key)
+            lookup_address_throttle.fail(address)
+            form.add_error(None, _("没有找到与该申请编号和查询码相符的申请，请核对后重试。"))
     if blocked:
         minutes = lookup_throttle.retry_after_minutes()
         form.add_error(None, _("查询失败次数过多，为保护申请人信息，请%(minutes)d分钟后再试。") % {"minutes": minutes})
-    context = {"form": form, "info_request": result}
-    if result is not None:
-        context["deadline"] = queries.explain_deadline(result)
-        context["timeline"] = notify.public_timeline(result)
-    response = render(request, "applications/request_lookup.html", context, status=429 if blocked else 200)
+    response = render(request, "applications/request_lookup.html", {"form": form}, status=429 if blocked else 200)
     return _too_many(response, lookup_rate) if limited else response
 
 

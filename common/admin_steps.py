@@ -186,7 +186,8 @@ class AdminStepsMixin:
         if not step.available(obj):
             self.message_user(request, self.step_unavailable_message % {"step": step.label}, messages.ERROR)
             return self._back_to_change_page(obj)
-        form = step.form(request.POST if request.method == "POST" else None, initial=step.initial(obj))
+        posted = request.method == "POST"
+        form = step.form(request.POST if posted else None, request.FILES if posted else None, initial=step.initial(obj))
         if request.method == "POST" and form.is_valid():
             try:
                 done = step.apply(obj, form, request.user)

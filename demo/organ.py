@@ -22,6 +22,11 @@ ORGAN = {
     "office_hours": "工作日上午8:00—12:00，下午15:00—18:00（法定节假日除外）",
     "email": "xzspj_zwgk@fcgs.gov.cn",
     "website": "http://xzspj.fcgs.gov.cn/",
+    # Named in the reply letters' remedy notice. The 行政复议机关 of a city government's department is
+    # that city's government (《行政复议法》 2023 Art. 24, as the demo guide already says); the court is
+    # PLAUSIBLE, not verified against Guangxi's arrangement of 行政案件集中管辖; check before real use.
+    "reconsideration_body": "防城港市人民政府",
+    "litigation_court": "防城港市港口区人民法院",
     "order": 0,
 }
 

@@ -33,6 +33,10 @@ class OrganAdmin(admin.ModelAdmin):
             _("政府信息公开工作机构（公开指南必备信息）"),
             {"fields": ["office_name", "address", "postal_code", "office_hours", "phone", "fax", "email", "website"]},
         ),
+        (
+            _("救济途径（写入答复告知书）"),
+            {"fields": ["reconsideration_body", "litigation_court"]},
+        ),
     ]
 
 

@@ -275,9 +275,27 @@ REQUEST_ATTACHMENT_MAX_MB = env.int("DJANGO_REQUEST_ATTACHMENT_MAX_MB", default=
 # (applications/retention.py, docs/personal-data.md). Five years: the longest time after which a
 # 行政复议 (行政复议法 Art. 21) or 行政诉讼 (行政诉讼法 Art. 46) about the answer can still be brought.
 PERSONAL_DATA_RETENTION_DAYS = env.int("DJANGO_PERSONAL_DATA_RETENTION_DAYS", default=1826)
-# Status lookup: failed attempts allowed per client address in the window (not per tracking number:
-# that would let anyone lock a requester out).
+# The portal's own address, scheme included, without a trailing slash: the requester's e-mails link
+# to their status page with it (an e-mail has no page to be relative to). Unset: the links are paths.
+SITE_URL = env("DJANGO_SITE_URL", default="").rstrip("/")
+# After a lookup (tracking number + code), the minutes this browser may use the request's status
+# page: download the reply letter and the released files, send a 补正, withdraw the request.
+REQUESTER_ACCESS_SECONDS = env.int("DJANGO_REQUESTER_ACCESS_SECONDS", default=30 * 60)
+# Days the released files and the letter PDF stay downloadable after the answer; then the daily
+# `manage.py purge_personal_data` removes them (the DOCX stays with the other personal data).
+RELEASED_FILES_RETENTION_DAYS = env.int("DJANGO_RELEASED_FILES_RETENTION_DAYS", default=365)
+# Upper bound of one file released with an answer, in megabytes, and how many files one answer takes.
+RELEASED_FILE_MAX_MB = env.int("DJANGO_RELEASED_FILE_MAX_MB", default=50)
+RELEASED_FILES_MAX = env.int("DJANGO_RELEASED_FILES_MAX", default=10)
+# The CJK font embedded in the letter PDF (Debian fonts-noto-cjk) and its face in the collection
+# (2: Simplified Chinese).
+LETTER_PDF_FONT = env("DJANGO_LETTER_PDF_FONT", default="/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+LETTER_PDF_FONT_INDEX = env.int("DJANGO_LETTER_PDF_FONT_INDEX", default=2)
+# Status lookup: wrong codes allowed for one tracking number from one client address in the window
+# (a lock of that number for that address only: nobody can lock a requester out), and for all
+# numbers from one address.
 LOOKUP_MAX_FAILURES = env.int("DJANGO_LOOKUP_MAX_FAILURES", default=5)
+LOOKUP_MAX_FAILURES_PER_ADDRESS = env.int("DJANGO_LOOKUP_MAX_FAILURES_PER_ADDRESS", default=20)
 LOOKUP_FAILURE_WINDOW_SECONDS = env.int("DJANGO_LOOKUP_FAILURE_WINDOW_SECONDS", default=900)
 # Status lookup and the request form: attempts of any outcome per client address in the window.
 LOOKUP_RATE_LIMIT = env.int("DJANGO_LOOKUP_RATE_LIMIT", default=30)
@@ -325,5 +343,9 @@ LOGGING = {
         # Django's own handlers (console only with DEBUG, mail_admins) replaced by the filtered ones.
         "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        # fpdf2's font subsetting (applications.letter_pdf) says every table it touches at INFO.
+        "fontTools": {"level": "WARNING"},
+        # fpdf2 names a character the font lacks at WARNING: it may be part of a requester's name.
+        "fpdf": {"level": "ERROR"},
     },
 }

@@ -228,6 +228,8 @@ def compile_facts(organ, year: int, table3: dict, table4: dict) -> dict:
     facts["timeliness"] = timeliness.counts(year)
     fee = stats.fee_totals(year)
     facts["fee_notices"], facts["fee_amount"], facts["fee_collected"] = fee["notices"], fee["amount"], fee["collected"]
+    # notices of the year, and payments of the year, whose amount is not recorded (left out of the sums)
+    facts["fee_amount_unknown"], facts["fee_collected_unknown"] = fee["amount_unknown"], fee["collected_unknown"]
     return facts
 
 
@@ -246,13 +248,30 @@ def overview_paragraph(organ, year: int, facts: dict) -> str:
 
 
 def fee_paragraph(year: int, facts: dict) -> str:
-    """Section 六 starts from the fee facts (信息处理费, 国办函〔2020〕109号)."""
-    if not facts["fee_notices"]:
+    """Section 六 starts from the fee facts (信息处理费, 国办函〔2020〕109号; docs/rules.md §2.6).
+
+    Notices issued in the year, their amount, and the amount collected (paid in the year, whichever
+    year the notice was). An amount not recorded (a register imported without 收费金额) is never
+    stated as 0 元: the first sentence keeps the format's wording for the known total and says 金额未记载
+    where nothing of it is known; a second sentence says how many notices and payments were left out of
+    a total stated. A year that neither issued a notice nor collected anything says so."""
+    notices, unknown = facts["fee_notices"], facts["fee_amount_unknown"]
+    collected, collected_unknown = facts["fee_collected"], facts["fee_collected_unknown"]
+    if not notices and not collected and not collected_unknown:
         return f"{year}年，本机关未发出信息处理费收费通知，未收取信息处理费。"
-    return (
-        f"{year}年，本机关依据《政府信息公开信息处理费管理办法》发出收费通知{facts['fee_notices']}件，"
-        f"金额{facts['fee_amount']}元，实际收取信息处理费{facts['fee_collected']}元。"
+    amount = "金额未记载" if unknown and unknown == notices else f"金额{facts['fee_amount']}元"
+    paid = (
+        f"实际收取信息处理费{collected_unknown}件，金额未记载"
+        if collected_unknown and not collected
+        else f"实际收取信息处理费{collected}元"
     )
+    text = f"{year}年，本机关依据《政府信息公开信息处理费管理办法》发出收费通知{notices}件，{amount}，{paid}。"
+    left_out = []
+    if unknown and unknown < notices:
+        left_out.append(f"其中{unknown}件收费通知的金额未记载，未计入收费通知金额")
+    if collected_unknown and collected:
+        left_out.append(f"本年缴纳的信息处理费中有{collected_unknown}件金额未记载，未计入实际收取金额")
+    return text + ("；".join(left_out) + "。" if left_out else "")
 
 
 # ---------------------------------------------------------------------------

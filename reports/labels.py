@@ -128,6 +128,8 @@ FACTS = {
     "fee_notices": "发出收费通知",
     "fee_amount": "收费通知金额（元）",
     "fee_collected": "实际收取信息处理费（元）",
+    "fee_amount_unknown": "金额未记载的收费通知（件）",
+    "fee_collected_unknown": "金额未记载的缴费（件）",
 }
 
 

@@ -139,7 +139,7 @@ def test_app_warning_about_a_failed_notice_logs_no_personal_data(log_output, mon
     def refuse(*args, **kwargs):
         raise smtplib.SMTPRecipientsRefused({EMAIL: (550, f"mailbox {EMAIL} unavailable".encode())})
 
-    monkeypatch.setattr(notify, "send_mail", refuse)
+    monkeypatch.setattr(notify.EmailMessage, "send", refuse)
     assert notify.send_step_email(request.pk, RequestEvent.Kind.RECEIVED) is False
     # The same error logged with its traceback, as code that logs an exception would.
     try:

@@ -22,6 +22,7 @@ from applications.models import (
     PERSONAL_FIELDS,
     InformationRequest,
     Outcome,
+    ReleasedFile,
     ReplyLetter,
     RequestAttachment,
     RequestEvent,
@@ -83,12 +84,11 @@ class RequestEventInline(admin.TabularInline):
         return False
 
 
-class RequestAttachmentInline(admin.TabularInline):
-    model = RequestAttachment
+class PersonalFilesInline(admin.TabularInline):
+    """Files of a request's personal data: listed read-only, to those who may see personal data."""
+
     extra = 0
     can_delete = False
-    fields = ["original_name", "content_type", "size", "uploaded_at", "download"]
-    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -99,10 +99,28 @@ class RequestAttachmentInline(admin.TabularInline):
     def has_view_permission(self, request, obj=None):
         return can_see_personal_data(request.user)
 
+
+class RequestAttachmentInline(PersonalFilesInline):
+    model = RequestAttachment
+    fields = ["original_name", "content_type", "size", "uploaded_at", "download"]
+    readonly_fields = fields
+
     @admin.display(description=_("下载"))
     def download(self, obj):
         url = reverse("admin:applications_requestattachment_download", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("下载"))
+
+
+class ReleasedFileInline(PersonalFilesInline):
+    """What was released to the requester with the answer (kept after the file itself expires)."""
+
+    model = ReleasedFile
+    fields = ["original_name", "size", "uploaded_by", "uploaded_at", "still_downloadable"]
+    readonly_fields = fields
+
+    @admin.display(description=_("申请人仍可下载"), boolean=True)
+    def still_downloadable(self, obj):
+        return bool(obj.file)
 
 
 @admin.register(InformationRequest)
@@ -121,7 +139,7 @@ class InformationRequestAdmin(AdminStepsMixin, ReadOnlyHistoryAdmin):
     list_filter = ["status", "channel", "applicant_type", "organisation_kind", YearFilter, DeadlineFilter]
     form = StaffRequestForm
     date_hierarchy = "received_on"
-    inlines = [RequestAttachmentInline, RequestEventInline]
+    inlines = [RequestAttachmentInline, ReleasedFileInline, RequestEventInline]
     actions = ["confirm_receipt_today"]
     admin_steps = ACTIONS
     step_url = "act"

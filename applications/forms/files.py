@@ -2,10 +2,12 @@
 bounded child process, applications.uploads) and the field that takes several files."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from applications import uploads
+from applications.services import UploadedFile
 
 # What an upload must start with to claim a type: the content decides, not the name. The claim is
 # then checked by opening the file as that type (applications.uploads).
@@ -53,6 +55,12 @@ def check_upload(upload, content_type: str) -> None:
         )
 
 
+def max_submission_bytes() -> int:
+    """The largest body a requester's form can need (the request, a 补正): every attachment at its
+    largest, and 1 MB for the rest. Checked on Content-Length before the body is read."""
+    return (MAX_FILES * settings.REQUEST_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -65,3 +73,53 @@ class MultipleFileField(forms.FileField):
             return []
         files = data if isinstance(data, list | tuple) else [data]
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class RequesterFilesMixin:
+    """The `attachments` field of a requester's form (the request, a 补正): at most MAX_FILES files of
+    REQUEST_ATTACHMENT_MAX_MB each, PDF, JPG or PNG told by their content and opened as that type
+    (check_attachment_contents, to be called once every other field has passed: it costs a child
+    process a file)."""
+
+    def full_clean(self):
+        super().full_clean()
+        if self._errors and self.files.getlist("attachments"):
+            self.ask_to_reselect_attachments()
+
+    def ask_to_reselect_attachments(self):
+        """The form comes back, and browsers do not keep the files chosen in it: say so at the field."""
+        self.add_error(
+            "attachments",
+            ValidationError(_("请重新选择附件：页面重新显示后，之前选择的文件不会保留。"), code="reselect_attachments"),
+        )
+
+    def check_attachment_contents(self, uploads):
+        for upload in uploads:
+            try:
+                check_upload(upload.file, upload.content_type)
+            except ValidationError as exc:
+                self.add_error("attachments", exc)
+                return
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > MAX_FILES:
+            raise ValidationError(_("最多上传%(n)d个文件。") % {"n": MAX_FILES}, code="too_many_files")
+        limit = settings.REQUEST_ATTACHMENT_MAX_MB * 1024 * 1024
+        checked = []
+        for upload in files:
+            if upload.size == 0:
+                raise ValidationError(_("文件“%(name)s”是空文件。") % {"name": upload.name}, code="empty_file")
+            if upload.size > limit:
+                raise ValidationError(
+                    _("文件“%(name)s”超过%(mb)sMB。") % {"name": upload.name, "mb": settings.REQUEST_ATTACHMENT_MAX_MB},
+                    code="file_too_large",
+                )
+            content_type = sniff_content_type(upload)
+            suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            if content_type is None or suffix not in EXTENSIONS[content_type]:
+                raise ValidationError(
+                    _("文件“%(name)s”不是有效的 PDF、JPG 或 PNG 文件。") % {"name": upload.name}, code="file_type"
+                )
+            checked.append(UploadedFile(upload, upload.name, content_type, upload.size))
+        return checked

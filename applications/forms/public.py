@@ -14,16 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from applications import challenge
 from applications.forms.applicant import ApplicantFieldsMixin, PortalFormMixin
 from applications.forms.cleaning import clean_code
-from applications.forms.files import (
-    EXTENSIONS,
-    MAX_FILES,
-    MultipleFileField,
-    MultipleFileInput,
-    check_upload,
-    sniff_content_type,
-)
+from applications.forms.files import MultipleFileField, MultipleFileInput, RequesterFilesMixin
 from applications.models import APPLICANT_FIELDS, InformationRequest
-from applications.services import UploadedFile
 
 
 class ChallengeField(forms.CharField):
@@ -43,7 +35,7 @@ class RequiredLabelBoundField(BoundField):
 CHALLENGE_FIELDS = ("altcha", "challenge_token", "challenge_answer")
 
 
-class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, forms.ModelForm):
+class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, RequesterFilesMixin, forms.ModelForm):
     """The online request form (依申请公开). Organisation fields apply only to organisations.
 
     With REQUEST_CHALLENGE_MAX_NUMBER above 0 it carries a security check (applications/challenge.py):
@@ -137,18 +129,6 @@ class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, forms.ModelForm):
         """Whether this submission relies on the question rather than the proof of work."""
         return self.show_question and bool(self.data.get("challenge_token"))
 
-    def full_clean(self):
-        super().full_clean()
-        if self._errors and self.files.getlist("attachments"):
-            self.ask_to_reselect_attachments()
-
-    def ask_to_reselect_attachments(self):
-        """The form comes back, and browsers do not keep the files chosen in it: say so at the field."""
-        self.add_error(
-            "attachments",
-            ValidationError(_("请重新选择附件：页面重新显示后，之前选择的文件不会保留。"), code="reselect_attachments"),
-        )
-
     def clean(self):
         data = super().clean()
         if self.challenge_enabled:
@@ -160,14 +140,6 @@ class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, forms.ModelForm):
             # check and every other field (with any error the files must be chosen again anyway).
             self.check_attachment_contents(data.get("attachments") or [])
         return data
-
-    def check_attachment_contents(self, uploads):
-        for upload in uploads:
-            try:
-                check_upload(upload.file, upload.content_type)
-            except ValidationError as exc:
-                self.add_error("attachments", exc)
-                return
 
     def check_challenge(self, data):
         """The proof of work if the browser sent one, else the answer to the question. Either is used
@@ -206,29 +178,6 @@ class ApplicationForm(PortalFormMixin, ApplicantFieldsMixin, forms.ModelForm):
             ),
         }[verdict]
         self.add_error(field, ValidationError(message, code=code))
-
-    def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        if len(files) > MAX_FILES:
-            raise ValidationError(_("最多上传%(n)d个文件。") % {"n": MAX_FILES}, code="too_many_files")
-        limit = settings.REQUEST_ATTACHMENT_MAX_MB * 1024 * 1024
-        checked = []
-        for upload in files:
-            if upload.size == 0:
-                raise ValidationError(_("文件“%(name)s”是空文件。") % {"name": upload.name}, code="empty_file")
-            if upload.size > limit:
-                raise ValidationError(
-                    _("文件“%(name)s”超过%(mb)sMB。") % {"name": upload.name, "mb": settings.REQUEST_ATTACHMENT_MAX_MB},
-                    code="file_too_large",
-                )
-            content_type = sniff_content_type(upload)
-            suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            if content_type is None or suffix not in EXTENSIONS[content_type]:
-                raise ValidationError(
-                    _("文件“%(name)s”不是有效的 PDF、JPG 或 PNG 文件。") % {"name": upload.name}, code="file_type"
-                )
-            checked.append(UploadedFile(upload, upload.name, content_type, upload.size))
-        return checked
 
 
 class LookupForm(PortalFormMixin, forms.Form):

@@ -2,13 +2,16 @@
 of the service function it goes with (applications.services)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.forms.files import MultipleFileField
 from applications.models import FeeMethod
 from applications.services import ANSWER_OUTCOMES
+from disclosures.models import ATTACHMENT_EXTENSIONS
 
 
 def _date_field(label, **kwargs):
@@ -113,9 +116,43 @@ class AnswerForm(ActionForm):
         help_text=_("留空提交时按办理结果生成草稿，核对修改后再次提交即作出答复并保存告知书。"),
     )
 
+    released_files = MultipleFileField(
+        label=_("提供的政府信息（电子件）"),
+        required=False,
+        help_text=_(
+            "予以公开或部分公开时，选择随答复提供给申请人的文件（可多选），在核对告知书后提交答复时选择；"
+            "申请人查询后可下载。"
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = [("", "---------"), *[(o.value, o.label) for o in ANSWER_OUTCOMES]]
+
+    def clean_released_files(self):
+        """At most RELEASED_FILES_MAX files of RELEASED_FILE_MAX_MB each, of the types the public
+        record's attachments take (disclosures.models.ATTACHMENT_EXTENSIONS)."""
+        files = self.cleaned_data.get("released_files") or []
+        if len(files) > settings.RELEASED_FILES_MAX:
+            raise ValidationError(
+                _("一次答复最多提供%(n)d个文件。") % {"n": settings.RELEASED_FILES_MAX}, code="too_many_files"
+            )
+        for upload in files:
+            suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            if suffix not in ATTACHMENT_EXTENSIONS:
+                raise ValidationError(
+                    _("文件“%(name)s”的类型不能提供（可用：%(types)s）。")
+                    % {"name": upload.name, "types": "、".join(ATTACHMENT_EXTENSIONS)},
+                    code="file_type",
+                )
+            if upload.size == 0:
+                raise ValidationError(_("文件“%(name)s”是空文件。") % {"name": upload.name}, code="empty_file")
+            if upload.size > settings.RELEASED_FILE_MAX_MB * 1024 * 1024:
+                raise ValidationError(
+                    _("文件“%(name)s”超过%(mb)sMB。") % {"name": upload.name, "mb": settings.RELEASED_FILE_MAX_MB},
+                    code="file_too_large",
+                )
+        return files
 
 
 class ConfirmForm(forms.Form):

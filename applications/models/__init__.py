@@ -7,7 +7,13 @@ One module per model family; this package is the interface (``from applications.
 from applications.models.appeal import Appeal
 from applications.models.calendar import CalendarDay, CalendarYear
 from applications.models.choices import FeeMethod, Outcome
-from applications.models.handling import ReplyLetter, RequestAttachment, RequestEvent, request_attachment_path
+from applications.models.handling import (
+    ReleasedFile,
+    ReplyLetter,
+    RequestAttachment,
+    RequestEvent,
+    request_attachment_path,
+)
 from applications.models.request import (
     APPLICANT_FIELDS,
     PERSONAL_FIELDS,
@@ -33,6 +39,7 @@ __all__ = [
     "InformationRequestQuerySet",
     "Outcome",
     "PrivateStorage",
+    "ReleasedFile",
     "ReminderLog",
     "ReplyLetter",
     "RequestAttachment",

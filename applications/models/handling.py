@@ -101,6 +101,13 @@ class ReplyLetter(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("发送人"), null=True, blank=True, on_delete=models.SET_NULL
     )
     docx = models.FileField(_("告知书文件"), storage=private_storage, upload_to="letters/%Y/", blank=True)
+    pdf = models.FileField(
+        _("告知书PDF"),
+        storage=private_storage,
+        upload_to="letters/%Y/",
+        blank=True,
+        help_text=_("发给申请人的版本：申请人查询后可下载，并随答复邮件发送。"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -113,3 +120,42 @@ class ReplyLetter(models.Model):
     @property
     def is_sent(self) -> bool:
         return self.sent_on is not None
+
+
+def released_file_path(instance, filename):
+    # As for the requester's files: a random name with the checked extension, never the uploaded name.
+    return f"released/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{Path(filename).suffix.lower()}"
+
+
+class ReleasedFile(models.Model):
+    """A file of the information released with an answer (答复所提供的政府信息), attached by staff
+    when they answer. Stored privately; the requester downloads it after looking the request up
+    (applications.requester_access), until it is removed (applications.retention)."""
+
+    request = models.ForeignKey(
+        InformationRequest, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="released_files"
+    )
+    letter = models.ForeignKey(
+        ReplyLetter,
+        verbose_name=_("答复告知书"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="files",
+    )
+    file = models.FileField(_("文件"), storage=private_storage, upload_to=released_file_path)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("答复提供的文件")
+        verbose_name_plural = _("答复提供的文件")
+
+    def __str__(self):
+        return self.original_name

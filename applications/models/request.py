@@ -149,7 +149,7 @@ class InformationRequest(models.Model):
         _("暂定期限"),
         default=False,
         editable=False,
-        help_text=_("期限跨入尚未录入放假安排的年份，暂按周一至周五计算。"),
+        help_text=_("期限跨入尚未录入放假安排的年份，暂按周末及法定节日休息计算。"),
     )
     deadline_state = models.CharField(
         _("期限状态"), max_length=20, choices=DeadlineState.choices, default=DeadlineState.RUNNING, editable=False

@@ -38,6 +38,13 @@ from applications.services.intake import (
     submit_online_request,
 )
 from applications.services.promotion import promote_to_disclosure, scrub_personal_data
+from applications.services.requester import (
+    correction_notice,
+    correction_period_end,
+    send_supplement,
+    supplement_open,
+    withdraw_online,
+)
 
 __all__ = [
     "ANSWER_OUTCOMES",
@@ -50,6 +57,8 @@ __all__ = [
     "assign_handler",
     "compute_fee",
     "confirm_receipt",
+    "correction_notice",
+    "correction_period_end",
     "issue_fee_notice",
     "load_calendar",
     "mark_abandoned",
@@ -66,7 +75,10 @@ __all__ = [
     "scrub_personal_data",
     "send_consultation",
     "send_correction_notice",
+    "send_supplement",
     "set_custom_deadline",
     "submit_online_request",
+    "supplement_open",
     "withdraw",
+    "withdraw_online",
 ]

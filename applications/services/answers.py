@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications import letters, notify
-from applications.models import InformationRequest, Outcome, ReplyLetter, RequestEvent
+from applications import letter_pdf, letters, notify
+from applications.models import InformationRequest, Outcome, ReleasedFile, ReplyLetter, RequestEvent
 from applications.services.steps import close, locked, require_open
+from applications.stored_uploads import kept_if_committed
 
 # Results reached through their own action rather than a plain answer.
 LAPSE_OUTCOMES = {Outcome.NO_CORRECTION, Outcome.NO_PAYMENT}
@@ -79,23 +80,72 @@ def answer(
     return request
 
 
-@transaction.atomic
 def answer_with_letter(
-    *, request, outcome: str, legal_basis: str, reply_date: dt.date, title: str = "", body: str = "", actor=None
+    *,
+    request,
+    outcome: str,
+    legal_basis: str,
+    reply_date: dt.date,
+    title: str = "",
+    body: str = "",
+    files=(),
+    actor=None,
 ):
     """Answer with the 答复告知书 as staff send it: the letter drafted for the result
     (applications.letters), with `title` and `body` as staff edited them when given, sent with the
-    answer and stored as DOCX. One transaction: a refused answer leaves no letter behind.
+    answer and stored as DOCX (for staff) and PDF (for the requester: applications.letter_pdf),
+    with the released information's `files` (uploads) kept as ReleasedFile for the requester to
+    download. One transaction: a refused answer leaves no letter and no file behind.
 
     Whether the body still has 【】 blanks is for the caller to judge (the admin's form refuses it).
     """
-    letter = letters.draft_letter(request=request, outcome=outcome, legal_basis=legal_basis, reply_date=reply_date)
-    letter.title = title.strip() or letter.title
-    if body.strip():
-        letter.body = body
-    letter.save()
-    done = answer(
-        request=request, outcome=outcome, legal_basis=legal_basis, reply_date=reply_date, letter=letter, actor=actor
-    )
-    letters.store_docx(letter)
+    with kept_if_committed() as stored:
+        letter = letters.draft_letter(request=request, outcome=outcome, legal_basis=legal_basis, reply_date=reply_date)
+        letter.title = title.strip() or letter.title
+        if body.strip():
+            letter.body = body
+        letter.save()
+        for upload in files:
+            released = ReleasedFile(
+                request=request,
+                letter=letter,
+                original_name=upload.name[:200],
+                content_type=released_content_type(upload.name),
+                size=upload.size,
+                uploaded_by=actor,
+            )
+            released.file.save(upload.name, upload, save=False)
+            stored.add(released.file)
+            released.save()
+        done = answer(
+            request=request, outcome=outcome, legal_basis=legal_basis, reply_date=reply_date, letter=letter, actor=actor
+        )
+        letters.store_docx(letter)
+        stored.add(letter.docx)
+        letter_pdf.store_pdf(letter)
+        stored.add(letter.pdf)
     return done
+
+
+# The type a released file is served as: told by its extension (one of ATTACHMENT_EXTENSIONS), never
+# by what the uploading browser claimed.
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "ofd": "application/ofd",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "wps": "application/vnd.ms-works",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "et": "application/vnd.ms-excel",
+    "csv": "text/csv; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+    "zip": "application/zip",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+}
+
+
+def released_content_type(name: str) -> str:
+    return CONTENT_TYPES.get(name.rsplit(".", 1)[-1].lower() if "." in name else "", "application/octet-stream")

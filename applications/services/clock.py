@@ -51,6 +51,18 @@ def recompute_deadline(*, request: InformationRequest, calendar=None, actor=None
     return changed
 
 
+def stamp_deadline(event: RequestEvent, request: InformationRequest) -> RequestEvent:
+    """Keep with `event` the deadline in force once it was recorded (and whether it was 暂定), so the
+    requester's timeline says what was true then, whatever later steps change (notify.public_text)."""
+    event.data = {
+        **(event.data or {}),
+        "due": request.due_date.isoformat() if request.due_date else None,
+        "due_provisional": request.deadline_provisional,
+    }
+    event.save(update_fields=["data"])
+    return event
+
+
 def _last(events, kind) -> dt.date | None:
     dates = [e.date for e in events if e.kind == kind]
     return max(dates) if dates else None
@@ -162,4 +174,4 @@ def record_clock_event(
         request.status = InformationRequest.Status.IN_PROGRESS
     request.save(update_fields=["status", "updated_at"])
     recompute_deadline(request=request)
-    return event
+    return stamp_deadline(event, request)

@@ -1,5 +1,6 @@
 """The 信息处理费 (国办函〔2020〕109号, docs/rules.md §3): the notice with its amount, the payment, and
-the lapse of an unpaid request. The amounts are applications.fees'; the facts they need are read
+the lapse of an unpaid request, which closes it as （六）2 with its 告知书 (applications.letters) in
+the same transaction. The amounts are applications.fees'; the facts they need are read
 through applications.queries."""
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from applications import fees, notify
 from applications.models import FeeMethod, InformationRequest, Outcome, RequestEvent
 from applications.queries import items_earlier_in_month, payment_due
 from applications.services.clock import record_clock_event
-from applications.services.steps import close, locked, require_open
+from applications.services.steps import lapse, locked, require_open
 
 
 def compute_fee(request: InformationRequest, *, method: str, items: int = 1, pages: int | None = None) -> int:
@@ -56,8 +57,12 @@ def record_payment(*, request, date, actor=None):
 
 
 @transaction.atomic
-def record_fee_lapse(*, request, date, actor=None):
-    """Unpaid after 20 工作日 → 视为放弃申请, result （六）2."""
+def record_fee_lapse(*, request, date, actor=None, with_letter: bool = True):
+    """Unpaid after 20 工作日 → 视为放弃申请, result （六）2, with its letter.
+
+    The letter (applications.letters.write_lapse_letter) is written in the same transaction, dated
+    `date`. `with_letter=False` only for lapses taken over from a register (the letter went on paper).
+    """
     request = locked(request)
     require_open(request)
     if not request.fee_notice_on or request.fee_paid_on:
@@ -68,5 +73,11 @@ def record_fee_lapse(*, request, date, actor=None):
             _("缴费期限至%(date)s，期限届满后才能按逾期未缴费处理。") % {"date": last_day},
             code="payment_period_running",
         )
-    notify.after_commit(request, RequestEvent.Kind.FEE_LAPSED)
-    return close(request, outcome=Outcome.NO_PAYMENT, date=date, actor=actor, kind=RequestEvent.Kind.FEE_LAPSED)
+    return lapse(
+        request,
+        outcome=Outcome.NO_PAYMENT,
+        kind=RequestEvent.Kind.FEE_LAPSED,
+        date=date,
+        actor=actor,
+        with_letter=with_letter,
+    )

@@ -1,6 +1,8 @@
 """Handling a request before its answer (Arts. 30, 32–35): the handler, 补正, consultation, extension
 and the Art. 35 date. Each step is one transaction with a RequestEvent; the requester is told by
-e-mail after the commit (applications.notify) where the law says they are told."""
+e-mail after the commit (applications.notify) where the law says they are told. A 补正 not made by
+the stated date closes the request as （六）1 with its 告知书 (applications.letters), in the same
+transaction."""
 
 import datetime as dt
 
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from applications import notify
 from applications.models import InformationRequest, Outcome, RequestEvent
 from applications.services.clock import record_clock_event
-from applications.services.steps import add_event, close, locked, require_open
+from applications.services.steps import add_event, lapse, locked, require_open
 
 
 @transaction.atomic
@@ -46,8 +48,12 @@ def record_supplement(*, request, date, actor=None):
 
 
 @transaction.atomic
-def mark_abandoned(*, request, date, actor=None):
-    """Art. 30: no supplement by the stated date → 视为放弃申请, result （六）1."""
+def mark_abandoned(*, request, date, actor=None, with_letter: bool = True):
+    """Art. 30: no supplement by the stated date → 视为放弃申请, result （六）1, with its letter.
+
+    The letter (applications.letters.write_lapse_letter) is written in the same transaction, dated
+    `date`. `with_letter=False` only for lapses taken over from a register (the letter went on paper).
+    """
     request = locked(request)
     require_open(request)
     if request.status != InformationRequest.Status.AWAITING_CORRECTION:
@@ -59,8 +65,14 @@ def mark_abandoned(*, request, date, actor=None):
             _("补正期限至%(date)s，期限届满后才能视为放弃申请。") % {"date": period_end},
             code="correction_period_running",
         )
-    notify.after_commit(request, RequestEvent.Kind.ABANDONED)
-    return close(request, outcome=Outcome.NO_CORRECTION, date=date, actor=actor, kind=RequestEvent.Kind.ABANDONED)
+    return lapse(
+        request,
+        outcome=Outcome.NO_CORRECTION,
+        kind=RequestEvent.Kind.ABANDONED,
+        date=date,
+        actor=actor,
+        with_letter=with_letter,
+    )
 
 
 def send_consultation(*, request, date, party: str, actor=None):

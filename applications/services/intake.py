@@ -20,7 +20,7 @@ from applications import deadlines, notify
 from applications.entry_rules import check_received_on
 from applications.models import APPLICANT_FIELDS, InformationRequest, RequestAttachment, RequestEvent, private_storage
 from applications.queries import build_calendar
-from applications.services.clock import recompute_deadline
+from applications.services.clock import recompute_deadline, stamp_deadline
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ def record_offline_request(
     )
     code = request.set_new_lookup_code()
     request.save()
-    RequestEvent.objects.create(
+    event = RequestEvent.objects.create(
         request=request,
         kind=RequestEvent.Kind.RECEIVED,
         date=received_on,
@@ -158,6 +158,7 @@ def record_offline_request(
         note=_("工作人员登记%(channel)s申请。") % {"channel": request.get_channel_display()},
     )
     recompute_deadline(request=request)
+    stamp_deadline(event, request)
     return request, code
 
 
@@ -182,7 +183,8 @@ def confirm_receipt(*, request: InformationRequest, received_on: dt.date, actor=
     if request.status == InformationRequest.Status.PENDING:
         request.status = InformationRequest.Status.IN_PROGRESS
     request.save(update_fields=["received_on", "receipt_confirmed", "status", "updated_at"])
-    RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.RECEIVED, date=received_on, actor=actor)
+    event = RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.RECEIVED, date=received_on, actor=actor)
     recompute_deadline(request=request)
+    stamp_deadline(event, request)
     notify.after_commit(request, RequestEvent.Kind.RECEIVED)
     return request

@@ -6,6 +6,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from applications import letter_pdf, letters, notify
 from applications.models import InformationRequest, RequestEvent
 
 
@@ -17,7 +18,8 @@ def locked(request: InformationRequest) -> InformationRequest:
 def require_open(request: InformationRequest) -> None:
     if not request.is_open:
         raise ValidationError(
-            _("该申请已%(status)s，不能再办理。") % {"status": request.get_status_display()}, code="request_closed"
+            _("该申请当前为“%(status)s”，不能再办理。") % {"status": request.get_status_display()},
+            code="request_closed",
         )
 
 
@@ -39,4 +41,19 @@ def close(request, *, outcome, date, actor, kind, note="", legal_basis="") -> In
     request.deadline_state = InformationRequest.DeadlineState.STOPPED
     request.save()
     add_event(request, kind, date, actor, note, outcome=outcome)
+    return request
+
+
+def lapse(request, *, outcome, kind, date, actor, with_letter: bool) -> InformationRequest:
+    """Close a lapsed request (（六）1 or （六）2) with its basis, tell the requester once it commits,
+    and write its letter (DOCX, and the requester's PDF once it has no blank left) unless it is
+    taken over from a register, whose letter went on paper."""
+    notify.after_commit(request, kind)
+    request = close(
+        request, outcome=outcome, date=date, actor=actor, kind=kind, legal_basis=letters.LAPSE_BASIS[outcome]
+    )
+    if with_letter:
+        letter = letters.write_lapse_letter(request, date=date, actor=actor)
+        if letter.is_sent:  # a draft with blanks gets its PDF when staff send it
+            letter_pdf.store_pdf(letter)
     return request

@@ -1,4 +1,8 @@
-"""Organ: a publishing body and its 政府信息公开工作机构."""
+"""Organ: a publishing body, its 政府信息公开工作机构, and where its decisions are challenged.
+
+The 行政复议机关 and the court of 行政诉讼 are named in every 答复告知书's remedy notice (Art. 51;
+applications.letters): as entered here when set, as a 【】 blank staff must fill when not.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +38,24 @@ class Organ(models.Model):
     fax = models.CharField(_("传真号码"), max_length=50, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     website = models.URLField(_("网站"), blank=True)
+    reconsideration_body = models.CharField(
+        _("行政复议机关"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "答复告知书中告知申请人申请行政复议的机关，如：防城港市人民政府。"
+            "县级以上地方人民政府工作部门的行政复议机关一般为本级人民政府。未填写的，告知书中留待逐件填写。"
+        ),
+    )
+    litigation_court = models.CharField(
+        _("行政诉讼管辖法院"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "答复告知书中告知申请人提起行政诉讼的人民法院，如：防城港市港口区人民法院。"
+            "实行行政案件集中管辖的地方，填写集中管辖法院。未填写的，告知书中留待逐件填写。"
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     objects = OrganQuerySet.as_manager()

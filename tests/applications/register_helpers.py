@@ -139,8 +139,9 @@ GOOD_ROWS = [
         row(申请人姓名或名称="己", 收到日期="2026-09-16", 答复日期="2026-09-20", 办理结果="其他"),
         (D(2026, 10, 20), "closed", "6.3", False),
     ),
-    # received 12-10: the 20th working day falls in 2027, not yet known → 2027-01-07, provisional
-    (row(申请人姓名或名称="庚", 收到日期="2026-12-10"), (D(2027, 1, 7), "in_progress", "", False)),
+    # received 12-10: the 20th working day falls in 2027, not yet known → 2027-01-08, provisional
+    # (2027-01-01 rests as 元旦 of the 办法, docs/rules.md §5.2)
+    (row(申请人姓名或名称="庚", 收到日期="2026-12-10"), (D(2027, 1, 8), "in_progress", "", False)),
 ]
 
 

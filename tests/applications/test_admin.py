@@ -176,7 +176,8 @@ def test_calendar_upload_in_admin_recomputes(clerk):
     )
     assert "新增 3 天" in preview.content.decode()  # the preview: nothing saved yet
     crossing.refresh_from_db()
-    assert crossing.due_date == D(2027, 1, 7) and crossing.deadline_provisional
+    # provisional, 2027-01-01 resting as 元旦 of the 办法 (docs/rules.md §5.2); the file makes 2027 known
+    assert crossing.due_date == D(2027, 1, 8) and crossing.deadline_provisional
     response = clerk.post(url, {"payload": preview.context["payload"]}, follow=True)
     assert "新增 3 天" in response.content.decode()
     crossing.refresh_from_db()
@@ -198,16 +199,17 @@ def test_calendar_upload_with_errors_saves_nothing(clerk):
 def test_editing_a_calendar_day_in_admin_recomputes(staff_client):
     crossing = InformationRequestFactory(received_on=D(2026, 12, 10))
     staff_client.post(
-        reverse("admin:applications_calendarday_add"), {"date": "2027-01-01", "kind": "holiday", "name": "元旦"}
+        reverse("admin:applications_calendarday_add"), {"date": "2027-01-04", "kind": "holiday", "name": "元旦"}
     )
     crossing.refresh_from_db()
-    # 01-01 is now off → 01-04..08 = 16..20; one day does not make 2027 known, so still provisional
-    assert crossing.due_date == D(2027, 1, 8) and crossing.deadline_provisional
+    # 01-01 rests as 元旦 of the 办法 (docs/rules.md §5.2) and the entered Monday 01-04 is now off too →
+    # 01-05..08, 11 = 16..20; one day does not make 2027 known, so still provisional
+    assert crossing.due_date == D(2027, 1, 11) and crossing.deadline_provisional
     assert crossing.events.filter(kind="deadline_recomputed").exists()
     day = CalendarDay.objects.get()
     staff_client.post(reverse("admin:applications_calendarday_delete", args=[day.pk]), {"post": "yes"})
     crossing.refresh_from_db()
-    assert crossing.due_date == D(2027, 1, 7) and crossing.deadline_provisional
+    assert crossing.due_date == D(2027, 1, 8) and crossing.deadline_provisional
 
 
 @pytest.mark.parametrize(

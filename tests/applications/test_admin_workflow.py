@@ -29,6 +29,10 @@ def change_url(request):
 
 @pytest.fixture
 def req(organ):
+    # The letters' remedy notice names these; without them it keeps 【】 blanks the answer step refuses
+    # (tests/applications/test_letters_appeal_bodies.py).
+    organ.reconsideration_body, organ.litigation_court = "测试市人民政府", "测试市港口区人民法院"
+    organ.save()
     return InformationRequestFactory(received_on=D(2026, 9, 15), name="独特申请人", phone="13911112222")
 
 

@@ -23,7 +23,8 @@ def test_entering_a_year_recomputes_provisional_deadlines_and_logs_it():
     closed = InformationRequestFactory(received_on=D(2026, 12, 11))
     closed.status = "answered"
     closed.save()
-    assert crossing.due_date == D(2027, 1, 7) and crossing.deadline_provisional
+    # provisional: 2027-01-01 rests as 元旦 of the 办法 (docs/rules.md §5.2), the rest of 2027 is unknown
+    assert crossing.due_date == D(2027, 1, 8) and crossing.deadline_provisional
 
     summary = services.load_calendar(rows=calendar_file.read_calendar(CSV_2027.encode()).rows, source_notice="测试")
     assert summary == {"created": 3, "updated": 0, "years": [2027], "recomputed": 1}
@@ -31,8 +32,8 @@ def test_entering_a_year_recomputes_provisional_deadlines_and_logs_it():
     crossing.refresh_from_db()
     assert crossing.due_date == D(2027, 1, 8) and not crossing.deadline_provisional
     log = crossing.events.get(kind="deadline_recomputed")
-    assert log.data == {
-        "before": "2027-01-07",
+    assert log.data == {  # the same day, no longer provisional: the year's arrangement is now known
+        "before": "2027-01-08",
         "after": "2027-01-08",
         "provisional_before": True,
         "provisional_after": False,
@@ -91,7 +92,7 @@ def test_admin_upload_previews_the_recomputation_then_loads_on_confirmation(staf
     assert "将导入 2027 年的日历：新增 3 天，更新 0 天；1 件办理中申请的答复期限将重新计算。" in html
     assert "2027-01-03" in html and "确认导入" in html
     crossing.refresh_from_db()
-    assert not CalendarDay.objects.exists() and crossing.due_date == D(2027, 1, 7)  # the preview saved nothing
+    assert not CalendarDay.objects.exists() and crossing.deadline_provisional  # the preview saved nothing
 
     response = staff_client.post(url, {"payload": response.context["payload"]}, follow=True)
     assert "已导入 2027 年的日历：新增 3 天" in response.content.decode()

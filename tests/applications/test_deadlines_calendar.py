@@ -43,10 +43,11 @@ def test_add_working_days_on_the_official_calendar(received, days, due, why):
     assert period.provisional is False
 
 
-def test_deadline_in_a_year_no_calendar_knows_is_provisional_monday_to_friday():
-    # 12-11 = 1; 12-14..18 = 6; 12-21..25 = 11; 12-28..31 = 15; 2027-01-01 (Fri, unknown) = 16; 01-04..07 = 20
+def test_deadline_in_a_year_no_calendar_knows_is_provisional_with_statutory_holidays():
+    # 12-11 = 1; 12-14..18 = 6; 12-21..25 = 11; 12-28..31 = 15; 2027-01-01 (Fri, unknown year, 元旦 of
+    # the 办法: docs/rules.md §5.2) off; 01-04..08 = 20
     period = add_working_days(D(2026, 12, 10), 20)
-    assert period.due == D(2027, 1, 7)
+    assert period.due == D(2027, 1, 8)
     assert period.provisional is True
     assert any(step.provisional for step in period.steps if step.date.year == 2027)
     assert not any(step.provisional for step in period.steps if step.date.year == 2026)
@@ -77,10 +78,11 @@ def test_entered_year_counts_as_known_with_its_holidays():
 
 
 def test_a_single_entered_day_does_not_make_its_year_known():
-    # Only 元旦 entered: 春节 2027 may still be missing, so a deadline in 2027 stays provisional.
-    calendar = WorkCalendar({D(2027, 1, 1): Override(False, "元旦")})
+    # Only a made-up day in lieu for 元旦 entered: the rest of 2027 may still be missing, so a deadline
+    # in 2027 stays provisional. 12-28..31 = 12..15; 01-01 元旦 (the 办法); 01-04 entered; 01-05..08, 11 = 20
+    calendar = WorkCalendar({D(2027, 1, 4): Override(False, "元旦")})
     period = add_working_days(D(2026, 12, 10), 20, calendar)
-    assert period.due == D(2027, 1, 8)  # the entered holiday is honoured…
+    assert period.due == D(2027, 1, 11)  # the entered holiday is honoured…
     assert period.provisional is True  # …but the year is not complete
 
 
@@ -135,7 +137,9 @@ def test_online_submission_proposes_receipt_date(submitted, proposed):
         # staff overrides inside a packaged year: an unnamed Saturday off stays a weekend, a named Monday off
         (D(2026, 11, 7), DayKind.WEEKEND, "", True),
         (D(2026, 11, 9), DayKind.HOLIDAY, "防汛", True),
-        (D(2028, 1, 1), DayKind.WEEKEND, "", False),
+        # a year nobody knows: the 办法's holidays (元旦 on a Saturday is still named), else weekends
+        (D(2028, 1, 1), DayKind.HOLIDAY, "元旦", False),
+        (D(2028, 1, 8), DayKind.WEEKEND, "", False),
         (D(2028, 1, 3), DayKind.WORKDAY, "", False),
         (D(2003, 12, 31), DayKind.WORKDAY, "", False),
     ],
@@ -167,7 +171,18 @@ def test_a_request_received_in_a_year_no_calendar_knows_starts_provisional():
         (DayInfo(D(2026, 11, 9), DayKind.HOLIDAY, "防汛"), "防汛，休息"),
         (DayInfo(D(2026, 11, 7), DayKind.ADJUSTED_WORKDAY, ""), "调休上班日"),
         (DayInfo(D(2026, 11, 7), DayKind.ADJUSTED_WORKDAY, "春节"), "调休上班日（春节）"),
-        (DayInfo(D(2028, 1, 1), DayKind.WEEKEND, "", known=False), "周末（该年度放假安排尚未公布，按周一至周五计算）"),
+        (
+            DayInfo(D(2028, 1, 8), DayKind.WEEKEND, "", known=False),
+            "周末（该年度放假安排尚未公布，暂按周末及法定节日休息计算）",
+        ),
+        (
+            DayInfo(D(2028, 1, 3), DayKind.WORKDAY, "", known=False),
+            "工作日（该年度放假安排尚未公布，暂按周末及法定节日休息计算）",
+        ),
+        (
+            DayInfo(D(2028, 1, 1), DayKind.HOLIDAY, "元旦", known=False),
+            "元旦，休息（该年度放假安排尚未公布，暂按周末及法定节日休息计算）",
+        ),
         (DayInfo(D(2026, 11, 8), DayKind.WEEKEND, ""), "周末"),
     ],
 )

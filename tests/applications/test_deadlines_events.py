@@ -132,9 +132,9 @@ def test_custom_date_has_a_single_end_step():
 
 
 def test_correction_notice_deadline_in_an_unknown_year_is_provisional():
-    # received 12-23: 24, 25, 28, 29, 30, 31 = 6, 2027-01-01 (unknown; really 元旦) = 7
+    # received 12-23: 24, 25, 28, 29, 30, 31 = 6, 2027-01-01 (unknown year, 元旦 of the 办法) off, 01-04 = 7
     result = reply_deadline(D(2026, 12, 23), [])
-    assert result.correction_notice_due == D(2027, 1, 1) and result.correction_notice_provisional
+    assert result.correction_notice_due == D(2027, 1, 4) and result.correction_notice_provisional
 
 
 def test_pending_correction_has_no_due_date_but_a_notice_deadline():
@@ -284,8 +284,8 @@ def test_a_fee_before_a_restart_stays_in_the_explanation_with_its_dates():
             "custom",
             False,
         ),
-        # the computed date it replaces would have been provisional (2027-01-07)
-        (D(2026, 12, 10), [], D(2027, 1, 7), "running", True),
+        # the computed date it replaces would have been provisional (2027-01-08, 元旦 off)
+        (D(2026, 12, 10), [], D(2027, 1, 8), "running", True),
         # while a 补正 is awaited there is no due date, and so nothing provisional
         (
             D(2026, 12, 10),

@@ -17,7 +17,11 @@ from tests.factories import InformationRequestFactory, OrganFactory
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-REMEDY = "如对本答复不服，可以自收到本告知书之日起60日内依法申请行政复议，或者自收到本告知书之日起6个月内依法向人民法院提起行政诉讼。"
+# The remedy notice names the organ's 行政复议机关 and court (tests/applications/test_letters_appeal_bodies.py).
+REMEDY = (
+    "如对本答复不服，可以自收到本告知书之日起60日内依法向测试市人民政府申请行政复议，"
+    "或者自收到本告知书之日起6个月内依法向测试市港口区人民法院提起行政诉讼。"
+)
 
 # The article each result must cite (docs/rules.md §1.3).
 ARTICLES = {
@@ -51,7 +55,13 @@ def test_every_outcome_has_its_expected_article():
 
 @pytest.fixture
 def organ():
-    return OrganFactory(name="测试市行政审批局", office_name="政务公开和信息科", phone="0770-2828077")
+    return OrganFactory(
+        name="测试市行政审批局",
+        office_name="政务公开和信息科",
+        phone="0770-2828077",
+        reconsideration_body="测试市人民政府",
+        litigation_court="测试市港口区人民法院",
+    )
 
 
 @pytest.fixture

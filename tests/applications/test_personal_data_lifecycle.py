@@ -321,8 +321,9 @@ def appeal_concluded_long_ago(organ):
     ids=lambda value: getattr(value, "__name__", str(value)),
 )
 def test_purge_masks_only_requests_closed_longer_than_the_period(
-    build, purged, organ, django_capture_on_commit_callbacks
+    build, purged, organ, settings, django_capture_on_commit_callbacks
 ):
+    settings.RELEASED_FILES_RETENTION_DAYS = 100_000  # the downloads' own period: test_answer_downloads
     request = build(organ)
     names = stored_names(request)
     before = everything_about(request.pk)
@@ -364,6 +365,7 @@ def test_purge_is_idempotent(organ, django_capture_on_commit_callbacks):
 
 
 def test_dry_run_changes_nothing_and_prints_counts_only(organ, django_capture_on_commit_callbacks):
+    # (the letter PDFs of the two answered long ago are past their download period as well)
     requests = [closed_long_ago(organ), withdrawn_long_ago(organ), closed_recently(organ)]
     names = [name for request in requests for name in stored_names(request)]
     before = [everything_about(request.pk) for request in requests]
@@ -372,7 +374,8 @@ def test_dry_run_changes_nothing_and_prints_counts_only(organ, django_capture_on
     assert callbacks == []
     assert [everything_about(request.pk) for request in requests] == before
     assert files_exist(names) == [True] * len(names)
-    assert "将清除 2 件申请的个人信息，删除身份证明文件 2 个、答复告知书文件 1 个" in output
+    assert "将清除 2 件申请的个人信息，删除身份证明文件 2 个、答复告知书文件 2 个" in output
+    assert "的下载文件（所提供的信息、告知书PDF）：将删除 2 个" in output
     for request in requests:
         assert traces(request, output) == [] and request.tracking_number not in output
 

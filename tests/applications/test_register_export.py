@@ -45,6 +45,7 @@ COMPARED = [
     "due_date",
     "deadline_provisional",
     "fee_notice_on",
+    "fee_amount",
     "fee_paid_on",
 ]
 
@@ -82,7 +83,7 @@ def test_export_round_trips_through_an_empty_database(tmp_path, fmt):
     InformationRequest.objects.all().delete()
     call_command("import_register", str(target), stdout=io.StringIO())
     after = snapshot()
-    # fee amounts are not in the register; everything else comes back
+    # everything comes back, the live fee's amount (收费金额) included
     assert after == before
     # consultation → 10-28; the fee pause from the day after the notice through payment (10-13, 10-14) → 10-30
     assert (by_name("现场申请人").due_date, by_name("现场申请人").answered_late) == (D(2026, 10, 30), True)
@@ -100,7 +101,7 @@ def test_export_columns_and_values():
     assert (rows["乙"]["是否逾期"], rows["乙"]["状态"], rows["乙"]["申请渠道"]) == ("否", "已答复", "邮寄")
     assert (rows["丙"]["是否逾期"], rows["丙"]["补正期限"]) == ("是", "2026-03-06")
     assert rows["甲"]["是否逾期"] == "是"  # open and past its due date 10-19
-    assert (rows["庚"]["期限待定"], rows["庚"]["答复期限"], rows["庚"]["是否逾期"]) == ("是", "2027-01-07", "否")
+    assert (rows["庚"]["期限待定"], rows["庚"]["答复期限"], rows["庚"]["是否逾期"]) == ("是", "2027-01-08", "否")
     company = rows["某某商贸有限公司"]
     assert (company["申请编号"], company["申请人类型"], company["证件号码"]) == (
         "2026-000123",

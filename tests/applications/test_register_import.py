@@ -57,7 +57,11 @@ def test_imported_rows_replay_the_live_events_without_actor():
         ("answered", D(2026, 3, 31), None),
     ]
     assert request.legal_basis == register_import_replay.LEGAL_BASIS
-    assert request.events.get(kind="correction_notice").data == {"period_end": "2026-03-06"}
+    assert request.events.get(kind="correction_notice").data == {
+        "period_end": "2026-03-06",
+        "due": None,  # the deadline in force then: none while awaiting the 补正
+        "due_provisional": False,
+    }
     extension = by_name("某某商贸有限公司").events.get(kind="extension")
     assert extension.data["approver"] == "台账导入" and extension.data["days"] == 20
     fee = by_name("戊")

@@ -65,7 +65,7 @@ def test_admin_upload_previews_then_imports_on_confirmation(admin_urls, staff_cl
     response = upload(staff_client, url, good_file())
     html = response.content.decode()
     assert response.status_code == 200 and response["Cache-Control"].startswith("max-age=0")
-    assert "确认导入" in html and "2026-10-19" in html and "2027-01-07" in html and "甲" in html
+    assert "确认导入" in html and "2026-10-19" in html and "2027-01-08" in html and "甲" in html
     assert f"将导入 {len(GOOD_ROWS)} 件申请" in html
     assert not InformationRequest.objects.exists()  # the preview was a dry run
     payload = response.context["payload"]

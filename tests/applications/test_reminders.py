@@ -138,7 +138,7 @@ def test_one_mail_per_handler_with_the_urgent_requests(october, handler, mailout
     for key in ["tuesday", "later", "answered", "correction_later"]:
         assert number[key] not in body, key
     assert reverse("admin:applications_informationrequest_change", args=[october["overdue"].pk]) in body
-    assert "暂按周一至周五计算" in body
+    assert "暂按周末及法定节日休息计算" in body
     log = ReminderLog.objects.get()
     assert (log.user, log.sent_on, log.count) == (handler, D(2026, 10, 14), 5)
 

@@ -131,7 +131,11 @@ def test_consultation_needs_a_party_and_pauses(req):
     services.record_consultation_reply(request=req, date=D(2026, 10, 9), opinion="不同意公开")
     req.refresh_from_db()
     assert req.due_date == D(2026, 10, 28)
-    assert req.events.get(kind="consultation_sent").data == {"party": "防城港市某某公司"}
+    assert req.events.get(kind="consultation_sent").data == {
+        "party": "防城港市某某公司",
+        "due": "2026-11-09",  # the deadline in force once it was recorded (services.clock.stamp_deadline)
+        "due_provisional": False,
+    }
 
 
 def test_extension_needs_reason_and_is_once(req):
@@ -213,8 +217,20 @@ def test_fee_totals_of_a_year(req):
     services.issue_fee_notice(request=req, date=D(2026, 9, 22), method="per_page", pages=40)  # ¥100
     services.issue_fee_notice(request=other, date=D(2026, 9, 22), method="per_page", pages=101)  # ¥720
     services.record_payment(request=other, date=D(2026, 9, 25))
-    assert stats.fee_totals(2026) == {"notices": 2, "amount": 820, "collected": 720}
-    assert stats.fee_totals(2025) == {"notices": 0, "amount": 0, "collected": 0}
+    assert stats.fee_totals(2026) == {
+        "notices": 2,
+        "amount": 820,
+        "collected": 720,
+        "amount_unknown": 0,  # every amount known (a register may lack them: test_register_fee_amounts)
+        "collected_unknown": 0,
+    }
+    assert stats.fee_totals(2025) == {
+        "notices": 0,
+        "amount": 0,
+        "collected": 0,
+        "amount_unknown": 0,
+        "collected_unknown": 0,
+    }
 
 
 # --- each result lands in its report row ------------------------------------------------------

@@ -73,6 +73,8 @@ def test_the_2018_report_reproduces_every_figure_of_the_seed(loaded_demo):
         "fee_notices": 0,
         "fee_amount": 0,
         "fee_collected": 0,
+        "fee_amount_unknown": 0,
+        "fee_collected_unknown": 0,
     }
     table3 = report["table3"]
     assert table3["new"]["total"] == table3["total"]["total"] == 10

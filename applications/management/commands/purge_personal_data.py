@@ -42,6 +42,11 @@ class Command(BaseCommand):
                 f"待删除的 {files} 个文件在 PRIVATE_MEDIA_ROOT（{settings.PRIVATE_MEDIA_ROOT}）中一个也找不到，"
                 "存储可能未挂载；未作任何修改。"
             )
+        downloads = retention.expire_downloads(today=today, dry_run=options["dry_run"])
+        self.stdout.write(
+            f"答复后超过 {settings.RELEASED_FILES_RETENTION_DAYS} 日的下载文件（所提供的信息、告知书PDF）："
+            f"{'将删除' if options['dry_run'] else '已删除'} {downloads} 个。"
+        )
         if options["dry_run"]:
             self.stdout.write(
                 f"（--dry-run，未作任何修改）将清除 {plan.requests} 件申请的个人信息，"
