@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from fpdf import FPDF
 from fpdf.enums import Align
+from fpdf.errors import FPDFException
 
 from applications import letters
 from applications.models import ReplyLetter
@@ -86,13 +87,17 @@ def pdf_name(letter: ReplyLetter) -> str:
 
 def store_pdf(letter: ReplyLetter, organ=None) -> bool:
     """Render the sent letter's PDF into `letter.pdf` (private storage) unless it has one: False,
-    with the reason logged, when the font is missing (the answer stands without it)."""
+    with the reason logged, when the font is missing or the text cannot be laid out (the answer
+    stands without it; the status page then offers the released files alone)."""
     if letter.pdf:
         return True
     try:
         data = render_pdf(letter, organ)
     except FontMissing as exc:
         logger.error("letter PDF for request %s not made: font %s missing", letter.request.tracking_number, exc)
+        return False
+    except (FPDFException, ValueError):  # a text the layout cannot set: the answer stands with its DOCX
+        logger.exception("letter PDF for request %s could not be laid out", letter.request.tracking_number)
         return False
     letter.pdf.save(pdf_name(letter), ContentFile(data), save=False)
     letter.save(update_fields=["pdf"])

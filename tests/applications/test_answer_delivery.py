@@ -381,3 +381,14 @@ def test_the_status_page_queries_are_constant_in_events_and_files(client, req, d
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_without_its_font_the_answer_stands_and_the_files_are_still_offered(client, req, settings, caplog):
+    settings.LETTER_PDF_FONT = "/nonexistent/font.ttc"
+    request = answered(req)
+    assert not request.letters.get().pdf and request.letters.get().docx
+    assert "font /nonexistent/font.ttc missing" in caplog.text
+    html = look_up(client, request).content.decode()
+    assert "答复告知书（PDF" not in html
+    for released in request.released_files.all():
+        assert reverse("applications:released-file", args=[request.tracking_number, released.pk]) in html
