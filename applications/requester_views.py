@@ -22,7 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from applications import letter_pdf, notify, queries, requester_access, services
-from applications.forms.files import MAX_FILES, max_submission_bytes
+from applications.forms.files import MAX_FILES, body_too_large
 from applications.forms.requester import SupplementForm, WithdrawOnlineForm
 from applications.models import InformationRequest
 from applications.throttle import RateLimit, client_key
@@ -72,19 +72,12 @@ def _guarded(view):
             response = redirect("applications:status", tracking_number=tracking_number)
             response["Retry-After"] = str(supplement_rate.retry_after())
             return response
-        if _content_length(request) > max_submission_bytes():
+        if body_too_large(request):
             messages.error(request, _("提交的内容过大，请压缩或减少附件后重试。"))
             return redirect("applications:status", tracking_number=tracking_number)
         return inner(request, info_request)
 
     return guarded
-
-
-def _content_length(request) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
 
 
 EXPIRED_MESSAGE = _lazy("查询结果在查询后%(minutes)d分钟内有效，已超时或尚未查询：请输入申请编号和查询码重新查询。")

@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from applications import deadlines, queries, requester_access, services
 from applications.forms import MAX_FILES, ApplicationForm, DeadlineCalculatorForm, LookupForm
-from applications.forms.files import max_submission_bytes
+from applications.forms.files import body_too_large
 from applications.models import PERSONAL_FIELDS, InformationRequest
 from applications.requester_views import render_status
 from applications.throttle import FailureThrottle, RateLimit, client_key
@@ -73,13 +73,6 @@ class DropFiles(FileUploadHandler):
         return None
 
 
-def _content_length(request) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
 # The CSRF check reads the whole body (it looks for the token among the fields), so it runs in
 # _submit, after the attempt is counted and the size checked; the rest of the site keeps the middleware's.
 @csrf_exempt
@@ -89,7 +82,7 @@ def submit(request):
     if request.method != "POST":
         return _submit(request)
     limited = not submit_rate.hit(client_key(request))
-    if _content_length(request) > max_submission_bytes():
+    if body_too_large(request):
         # Refused unread: the form comes back empty (nothing of it was read) with the one message.
         form = ApplicationForm()
         form.reject(

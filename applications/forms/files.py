@@ -61,6 +61,16 @@ def max_submission_bytes() -> int:
     return (MAX_FILES * settings.REQUEST_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
 
 
+def body_too_large(request) -> bool:
+    """Whether a requester's POST says it is larger than any of their forms can need (read from
+    Content-Length, before the body)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    return length > max_submission_bytes()
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
