@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -101,7 +100,7 @@ def status_context(request, info_request: InformationRequest, **forms) -> dict:
         "released_files": list(downloadable_files(info_request)) if letter is not None else [],
         "notice": notice,
         "notice_end": end,
-        "supplement_open": notice is not None and (end is None or timezone.localdate() <= end),
+        "supplement_open": services.supplement_open(info_request),
         "supplement_form": forms.get("supplement_form") or SupplementForm(),
         "withdraw_form": forms.get("withdraw_form") or WithdrawOnlineForm(),
         "max_files": MAX_FILES,
@@ -122,13 +121,22 @@ def status(request, tracking_number):
     return render_status(request, info_request)
 
 
+def _opened(field_file):
+    """The stored file, opened; 404 when it is gone from the storage (removed meanwhile, or a storage
+    not mounted), never a server error."""
+    try:
+        return field_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+
+
 @never_cache
 def letter_download(request, tracking_number, pk):
     info_request = _granted_or_404(request, tracking_number)
     letter = info_request.letters.filter(pk=pk, sent_on__isnull=False).first()
     if letter is None or not letter.pdf:
         raise Http404
-    response = FileResponse(letter.pdf.open("rb"), as_attachment=True, filename=letter_pdf.pdf_name(letter))
+    response = FileResponse(_opened(letter.pdf), as_attachment=True, filename=letter_pdf.pdf_name(letter))
     response["Content-Type"] = "application/pdf"
     return _private(response)
 
@@ -139,7 +147,7 @@ def file_download(request, tracking_number, pk):
     released = downloadable_files(info_request).filter(pk=pk).first()
     if released is None or not released.file:
         raise Http404
-    response = FileResponse(released.file.open("rb"), as_attachment=True, filename=released.original_name)
+    response = FileResponse(_opened(released.file), as_attachment=True, filename=released.original_name)
     response["Content-Type"] = released.content_type
     response["X-Content-Type-Options"] = "nosniff"
     return _private(response)

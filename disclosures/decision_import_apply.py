@@ -34,6 +34,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.imports import dates
@@ -246,15 +247,15 @@ DATE_ORDER_LABELS = {
 def describe_file(decision_file: CheckedFile) -> list[str]:
     """How the file was read, for the preview and the command: its kind and generation, the columns
     read, the class given to rows without one, the order of its year-last dates."""
-    kind = KIND_LABELS[decision_file.kind]
     lines = [
-        f"决定类型：{kind}；{GENERATION_LABELS[decision_file.variant]}。",
-        f"识别的列：{'、'.join(decision_file.labels.values())}",
+        _("决定类型：%(kind)s；%(generation)s。")
+        % {"kind": KIND_LABELS[decision_file.kind], "generation": GENERATION_LABELS[decision_file.variant]},
+        _("识别的列：%(columns)s") % {"columns": "、".join(decision_file.labels.values())},
     ]
     party_type = decision_file.facts.get("party_type")
     if party_type:
         label = AdministrativeDecision.PartyType(party_type).label
-        lines.append(f"没有类别又没有统一社会信用代码的相对人按“{label}”导入。")
+        lines.append(_("没有类别又没有统一社会信用代码的相对人按“%(type)s”导入。") % {"type": label})
     order = decision_file.facts.get("date_order")
     if order:
         lines.append(str(DATE_ORDER_LABELS[order]))

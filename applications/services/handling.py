@@ -47,6 +47,18 @@ def record_supplement(*, request, date, actor=None):
     return record_clock_event(request=request, kind=RequestEvent.Kind.CORRECTION_RECEIVED, date=date, actor=actor)
 
 
+def correction_notice(request: InformationRequest) -> RequestEvent | None:
+    """The 补正 notice still awaiting its supplement, or None."""
+    if request.status != InformationRequest.Status.AWAITING_CORRECTION:
+        return None
+    return request.events.filter(kind=RequestEvent.Kind.CORRECTION_NOTICE).order_by("-date", "-pk").first()
+
+
+def correction_period_end(notice: RequestEvent) -> dt.date | None:
+    end = (notice.data or {}).get("period_end")
+    return dt.date.fromisoformat(end) if end else None
+
+
 @transaction.atomic
 def mark_abandoned(*, request, date, actor=None, with_letter: bool = True):
     """Art. 30: no supplement by the stated date → 视为放弃申请, result （六）1, with its letter.
@@ -58,9 +70,8 @@ def mark_abandoned(*, request, date, actor=None, with_letter: bool = True):
     require_open(request)
     if request.status != InformationRequest.Status.AWAITING_CORRECTION:
         raise ValidationError(_("只有等待补正的申请才能按逾期未补正处理。"), code="not_awaiting_correction")
-    notice = request.events.filter(kind=RequestEvent.Kind.CORRECTION_NOTICE).order_by("-date", "-pk").first()
-    period_end = dt.date.fromisoformat(notice.data["period_end"])
-    if date <= period_end:
+    period_end = correction_period_end(correction_notice(request))
+    if period_end and date <= period_end:
         raise ValidationError(
             _("补正期限至%(date)s，期限届满后才能视为放弃申请。") % {"date": period_end},
             code="correction_period_running",

@@ -19,19 +19,8 @@ from applications.models import InformationRequest, RequestAttachment, RequestEv
 from applications.queries import build_calendar, payment_due
 from applications.services.answers import withdraw
 from applications.services.clock import record_clock_event
+from applications.services.handling import correction_notice, correction_period_end
 from applications.stored_uploads import kept_if_committed
-
-
-def correction_notice(request: InformationRequest) -> RequestEvent | None:
-    """The 补正 notice still awaiting its supplement, or None."""
-    if request.status != InformationRequest.Status.AWAITING_CORRECTION:
-        return None
-    return request.events.filter(kind=RequestEvent.Kind.CORRECTION_NOTICE).order_by("-date", "-pk").first()
-
-
-def correction_period_end(notice: RequestEvent) -> dt.date | None:
-    end = (notice.data or {}).get("period_end")
-    return dt.date.fromisoformat(end) if end else None
 
 
 def supplement_open(request: InformationRequest, today: dt.date | None = None) -> bool:

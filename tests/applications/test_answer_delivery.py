@@ -392,3 +392,26 @@ def test_without_its_font_the_answer_stands_and_the_files_are_still_offered(clie
     assert "答复告知书（PDF" not in html
     for released in request.released_files.all():
         assert reverse("applications:released-file", args=[request.tracking_number, released.pk]) in html
+
+
+def test_a_supplement_sent_on_a_saturday_is_received_the_next_working_day(client, req):
+    # Decision 3, as for an online request: sent Saturday 2026-10-17, received Monday 10-19; then 20
+    # 工作日 from the day after: 10-20..23 (4), 10-26..30 (9), 11-02..06 (14), 11-09..13 (19), 11-16 (20).
+    request = _notice(req)
+    with time_machine.travel(dt.datetime(2026, 10, 17, 2, 0, tzinfo=dt.UTC), tick=False):
+        look_up(client, request)
+        url = reverse("applications:supplement", args=[request.tracking_number])
+        html = client.post(url, {"text": "所需信息为2025年度的统计表。"}, follow=True).content.decode()
+    assert "答复期限自本机关收到补正之日（2026年10月19日）起重新计算" in html
+    request.refresh_from_db()
+    assert request.events.get(kind=RequestEvent.Kind.CORRECTION_RECEIVED).date == D(2026, 10, 19)
+    assert request.due_date == D(2026, 11, 16)
+
+
+def test_a_download_whose_file_is_gone_answers_404(client, req):
+    request = answered(req, files=1)
+    released = request.released_files.get()
+    released.file.storage.delete(released.file.name)
+    look_up(client, request)
+    url = reverse("applications:released-file", args=[request.tracking_number, released.pk])
+    assert client.get(url).status_code == 404
